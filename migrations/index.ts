@@ -1,0 +1,8 @@
+import { EventLog1763700000000 } from './1763700000000-event-log';
+
+/**
+ * Every migration, in order. Listed explicitly rather than globbed so the same
+ * list works compiled, under jest and for the TypeORM CLI. A migration made by
+ * `npm run migration:generate` is added here.
+ */
+export const migrations = [EventLog1763700000000];

@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { validateEnvironment } from './config/environment';
+import { DataSource } from 'typeorm';
+import { databaseOptions } from './database/database-options';
+import { runMigrations } from './database/run-migrations';
+import { EventLogModule } from './event-log/event-log.module';
+import { HealthModule } from './health/health.module';
+
+export interface AppOptions {
+  /** The database actually used: DATABASE_URL, or the embedded server's. */
+  databaseUrl: string;
+}
+
+/** The standalone service: configuration from the environment, HTTP API, workers. */
+@Module({})
+export class AppModule {
+  static forRoot(options: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnvironment }),
+        CqrsModule.forRoot(),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => databaseOptions(options.databaseUrl),
+          dataSourceFactory: async (dataSourceOptions) => {
+            const dataSource = await new DataSource(dataSourceOptions!).initialize();
+            await runMigrations(dataSource);
+            return dataSource;
+          },
+        }),
+        EventLogModule,
+        HealthModule,
+      ],
+    };
+  }
+}

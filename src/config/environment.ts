@@ -1,0 +1,128 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+export const STRATEGIES = ['react', 'prevent'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+export const REACTIONS = ['alert', 'compensate'] as const;
+export type Reaction = (typeof REACTIONS)[number];
+
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** `LOG_LEVEL=log` means log, warn and error: each level includes the ones above it. */
+export function logLevelsFrom(level: LogLevelName): LogLevelName[] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+}
+
+const REACTION_LIST = /^\s*((alert|compensate)\s*(,\s*(alert|compensate)\s*)*)?$/;
+const EMAIL_LIST = /^\s*[^\s,@]+@[^\s,@]+(\s*,\s*[^\s,@]+@[^\s,@]+)*\s*$/;
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/**
+ * Every variable the service reads. Values arrive as strings; integers are
+ * converted only when they are written as plain integers so that `PORT=3e3`
+ * or `PORT=abc` is refused instead of silently coerced.
+ */
+export class Environment {
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s/]+(\/[^\s]*)?$/, {
+    message: 'DATABASE_URL must be a postgres:// URL, e.g. postgres://user:pass@host:5432/db',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @Matches(EMAIL_LIST, { message: 'ALERT_TO must be a comma-separated list of email addresses' })
+  ALERT_TO?: string;
+
+  @IsOptional()
+  @IsEmail({ allow_display_name: true, require_tld: false }, { message: 'ALERT_FROM must be an email address' })
+  ALERT_FROM: string = 'Backstop <backstop@localhost>';
+
+  @IsIn(STRATEGIES, { message: 'CREDIT_LIMIT_STRATEGY must be react or prevent' })
+  CREDIT_LIMIT_STRATEGY: Strategy = 'react';
+
+  @IsIn(STRATEGIES, { message: 'COUPON_USAGE_STRATEGY must be react or prevent' })
+  COUPON_USAGE_STRATEGY: Strategy = 'react';
+
+  @Matches(REACTION_LIST, { message: 'CREDIT_LIMIT_REACTIONS must be a comma list of alert, compensate' })
+  CREDIT_LIMIT_REACTIONS: string = 'alert,compensate';
+
+  @Matches(REACTION_LIST, { message: 'COUPON_USAGE_REACTIONS must be a comma list of alert, compensate' })
+  COUPON_USAGE_REACTIONS: string = 'alert,compensate';
+
+  @Transform(toInt)
+  @IsInt({ message: 'CREDIT_LIMIT_TOLERANCE must be an integer number of cents' })
+  @Min(0, { message: 'CREDIT_LIMIT_TOLERANCE must not be negative' })
+  @Max(1e12, { message: 'CREDIT_LIMIT_TOLERANCE must not exceed 10^12' })
+  CREDIT_LIMIT_TOLERANCE: number = 0;
+
+  @Transform(toInt)
+  @IsInt({ message: 'PORT must be an integer' })
+  @Min(0, { message: 'PORT must be between 0 and 65535' })
+  @Max(65535, { message: 'PORT must be between 0 and 65535' })
+  PORT: number = 3000;
+
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevelName = 'log';
+
+  /** Where the embedded database and the .eml mail files live. */
+  @IsString()
+  @MinLength(1, { message: 'BACKSTOP_HOME must not be empty' })
+  BACKSTOP_HOME: string = '.backstop';
+
+  @Transform(toInt)
+  @IsInt({ message: 'EMBEDDED_PG_PORT must be an integer' })
+  @Min(1, { message: 'EMBEDDED_PG_PORT must be between 1 and 65535' })
+  @Max(65535, { message: 'EMBEDDED_PG_PORT must be between 1 and 65535' })
+  EMBEDDED_PG_PORT: number = 54329;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/**
+ * Validates the process environment. Used by @nestjs/config's `validate` hook
+ * and by main.ts before anything starts, so a bad value never gets as far as
+ * starting a database.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const present = Object.fromEntries(
+    Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new ConfigurationError(
+      errors.flatMap((error) =>
+        Object.values(error.constraints ?? {}).map(
+          (message) => `${message} (got ${JSON.stringify(error.value)})`,
+        ),
+      ),
+    );
+  }
+  return env;
+}
+
+export function parseReactions(list: string): Reaction[] {
+  return [...new Set(list.split(',').map((item) => item.trim()).filter(Boolean))] as Reaction[];
+}

@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { ConcurrencyConflictError } from './concurrency-conflict.error';
+import { Checkpoint, EventMetadata, NewEvent, ReadAllResult, RecordedEvent, StreamRef } from './event-log.types';
+
+export const EVENT_LOG_CHANNEL = 'backstop_event_log';
+
+// The xid8 is read as text under another name: ORDER BY binds an output
+// alias before a column, and text order would put "10000" before "9999".
+const COLUMNS = `position, transaction_id::text AS txid, stream_type, stream_id, stream_version,
+  event_type, payload, metadata, tags, recorded_at`;
+
+interface EventRow {
+  position: string;
+  txid: string;
+  stream_type: string;
+  stream_id: string;
+  stream_version: number;
+  event_type: string;
+  payload: Record<string, unknown>;
+  metadata: EventMetadata;
+  tags: string[];
+  recorded_at: Date;
+}
+
+@Injectable()
+export class EventLogService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Appends events to a stream inside the caller's transaction. Writes nothing
+   * and throws ConcurrencyConflictError when the stream is not at
+   * `expectedVersion` (0 for a new stream), including when a concurrent
+   * transaction appended the same version first.
+   */
+  async append(
+    manager: EntityManager,
+    stream: StreamRef,
+    expectedVersion: number,
+    events: NewEvent[],
+  ): Promise<RecordedEvent[]> {
+    if (events.length === 0) return [];
+    const rows = events.map((event, index) => {
+      const eventId = event.metadata?.eventId ?? randomUUID();
+      return {
+        event_id: eventId,
+        stream_version: expectedVersion + index + 1,
+        event_type: event.type,
+        payload: event.payload,
+        metadata: { ...event.metadata, eventId },
+        tags: event.tags ?? [],
+      };
+    });
+    try {
+      const inserted: EventRow[] = await manager.query(
+        `INSERT INTO event_log (event_id, stream_type, stream_id, stream_version, event_type, payload, metadata, tags)
+         SELECT e.event_id, $1, $2, e.stream_version, e.event_type, e.payload, e.metadata,
+                ARRAY(SELECT jsonb_array_elements_text(e.tags))
+           FROM jsonb_to_recordset($4::jsonb)
+             AS e(event_id uuid, stream_version int, event_type text, payload jsonb, metadata jsonb, tags jsonb)
+          WHERE (SELECT coalesce(max(stream_version), 0) FROM event_log WHERE stream_id = $2) = $3
+          ORDER BY e.stream_version
+         RETURNING ${COLUMNS}`,
+        [stream.type, stream.id, expectedVersion, JSON.stringify(rows)],
+      );
+      if (inserted.length !== rows.length) throw new ConcurrencyConflictError(stream.id, expectedVersion);
+      return inserted.map(toRecordedEvent);
+    } catch (error) {
+      if (isUniqueViolation(error, 'event_log_stream_version_key')) {
+        throw new ConcurrencyConflictError(stream.id, expectedVersion);
+      }
+      throw error;
+    }
+  }
+
+  async readStream(streamId: string, manager: EntityManager = this.dataSource.manager): Promise<RecordedEvent[]> {
+    const rows: EventRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM event_log WHERE stream_id = $1 ORDER BY stream_version`,
+      [streamId],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  /**
+   * Events after `after`, in commit-safe order. Only transactions older than
+   * the oldest one still running are returned, so the reader can never move
+   * its checkpoint past an event that is yet to commit.
+   */
+  async readAll(after: Checkpoint, limit = 500, manager: EntityManager = this.dataSource.manager): Promise<ReadAllResult> {
+    const rows: EventRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM event_log
+        WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id, position
+        LIMIT $3`,
+      [after.transactionId, after.position, limit],
+    );
+    const events = rows.map(toRecordedEvent);
+    const last = events[events.length - 1];
+    return { events, checkpoint: last ? { transactionId: last.transactionId, position: last.position } : after };
+  }
+
+  /** Events carrying a tag (e.g. `customer:c-1`), in commit order. */
+  async readByTag(tag: string, manager: EntityManager = this.dataSource.manager): Promise<RecordedEvent[]> {
+    const rows: EventRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM event_log WHERE tags @> ARRAY[$1]::text[] ORDER BY transaction_id, position`,
+      [tag],
+    );
+    return rows.map(toRecordedEvent);
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    position: Number(row.position),
+    transactionId: row.txid,
+    streamType: row.stream_type,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    type: row.event_type,
+    payload: row.payload,
+    metadata: row.metadata,
+    tags: row.tags,
+    recordedAt: row.recorded_at,
+  };
+}
+
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? error;
+  const { code, constraint: violated } = driverError as { code?: string; constraint?: string };
+  return code === '23505' && (constraint === undefined || violated === constraint);
+}

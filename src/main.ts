@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { existsSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { AppModule } from './app.module';
+import { ConfigurationError, logLevelsFrom, validateEnvironment } from './config/environment';
+import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
+import { configureApp } from './http/configure-app';
+
+const logger = new Logger('Backstop');
+
+async function bootstrap(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const env = validateEnvironment(process.env);
+  Logger.overrideLogger(logLevelsFrom(env.LOG_LEVEL));
+
+  let embedded: EmbeddedDatabase | undefined;
+  if (!env.DATABASE_URL) {
+    embedded = await startEmbeddedPostgres({ dataDir: join(env.BACKSTOP_HOME, 'pg'), port: env.EMBEDDED_PG_PORT });
+  }
+  const databaseUrl = env.DATABASE_URL ?? embedded!.url;
+
+  let app;
+  try {
+    app = configureApp(await NestFactory.create(AppModule.forRoot({ databaseUrl }), { abortOnError: false }));
+    await app.listen(env.PORT);
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await embedded?.stop();
+    throw error;
+  }
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  logger.log(`Backstop listening on http://localhost:${port} (API docs at http://localhost:${port}/docs)`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received, shutting down`);
+    await app.close();
+    await embedded?.stop();
+    logger.log('Stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigurationError) {
+    console.error(error.message);
+  } else {
+    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  }
+  process.exit(1);
+});

@@ -1,0 +1,61 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { eventually } from '../../src/testing/eventually';
+
+export const MAIN = resolve(__dirname, '../../dist/src/main.js');
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  output: () => string;
+  url?: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Starts the built service (`npm run build` output) as a child process. */
+export function spawnService(env: Record<string, string | undefined>, cwd: string): ServiceProcess {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first (npm test does)`);
+  const clean = { ...process.env };
+  for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'PORT', 'SMTP_URL']) delete clean[name];
+  const child = spawn(process.execPath, [MAIN], {
+    cwd,
+    env: { ...clean, NO_COLOR: '1', ...env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.on('exit', (code, signal) => done({ code, signal })),
+  );
+  return { child, output: () => output, exited };
+}
+
+/** Waits for the "listening on" line and returns the base URL. */
+export async function waitForListening(service: ServiceProcess, timeoutMs = 60_000): Promise<string> {
+  const url = await eventually(
+    () => {
+      const match = /listening on (http:\/\/localhost:\d+)/.exec(service.output());
+      if (!match) {
+        if (service.child.exitCode !== null) throw new Error(`service exited early:\n${service.output()}`);
+        throw new Error('not listening yet');
+      }
+      return match[1];
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
+  service.url = url;
+  return url;
+}
