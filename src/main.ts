@@ -18,7 +18,11 @@ async function bootstrap(): Promise<void> {
 
   let embedded: EmbeddedDatabase | undefined;
   if (!env.DATABASE_URL) {
-    embedded = await startEmbeddedPostgres({ dataDir: join(env.BACKSTOP_HOME, 'pg'), port: env.EMBEDDED_PG_PORT });
+    embedded = await startEmbeddedPostgres({
+      dataDir: join(env.BACKSTOP_HOME, 'pg'),
+      port: env.EMBEDDED_PG_PORT,
+      logger: new Logger('EmbeddedPostgres'),
+    });
   }
   const databaseUrl = env.DATABASE_URL ?? embedded!.url;
 

@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -28,11 +27,20 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
+/** Where progress goes; main.ts passes a Nest Logger, the test harness a quieter one. */
+export interface EmbeddedLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  verbose?(message: string): void;
+}
+
 export interface EmbeddedDatabaseOptions {
   dataDir: string;
   port: number;
   database?: string;
   persistent?: boolean;
+  logger?: EmbeddedLogger;
 }
 
 const USER = 'postgres';
@@ -44,7 +52,7 @@ const PASSWORD = 'backstop';
  * that was killed is reused too instead of failing on its lock file.
  */
 export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
-  const logger = new Logger('EmbeddedPostgres');
+  const logger: EmbeddedLogger = options.logger ?? console;
   const dataDir = resolve(options.dataDir);
   const database = options.database ?? 'backstop';
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
@@ -62,7 +70,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
     postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
-    onLog: (message: string) => logger.verbose(message.trim()),
+    onLog: (message: string) => logger.verbose?.(message.trim()),
     onError: (error: unknown) => logger.error(String(error)),
   });
 

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -18,7 +17,6 @@ declare global {
  * file clones, so files run in parallel on databases of their own.
  */
 export default async function globalSetup(): Promise<void> {
-  Logger.overrideLogger(['warn', 'error']);
   let adminUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (!adminUrl) {
     const embedded = await startEmbeddedPostgres({
@@ -26,6 +24,7 @@ export default async function globalSetup(): Promise<void> {
       port: Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54330),
       database: 'postgres',
       persistent: false,
+      logger: { log: () => undefined, warn: console.warn, error: console.error },
     });
     globalThis.__BACKSTOP_EMBEDDED__ = embedded;
     adminUrl = embedded.adminUrl;
