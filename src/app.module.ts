@@ -8,6 +8,11 @@ import { databaseOptions } from './database/database-options';
 import { runMigrations } from './database/run-migrations';
 import { EventLogModule } from './event-log/event-log.module';
 import { HealthModule } from './health/health.module';
+import { CouponsModule } from './coupons/coupons.module';
+import { CustomersModule } from './customers/customers.module';
+import { InvariantsModule } from './invariants/invariants.module';
+import { OrdersModule } from './orders/orders.module';
+import { CommandsModule } from './shared/commands.module';
 
 export interface AppOptions {
   /** The database actually used: DATABASE_URL, or the embedded server's. */
@@ -32,6 +37,11 @@ export class AppModule {
           },
         }),
         EventLogModule,
+        CommandsModule,
+        InvariantsModule.forRoot(),
+        CustomersModule,
+        CouponsModule,
+        OrdersModule,
         HealthModule,
       ],
     };

@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { EventLogService } from './event-log.service';
 
+@Global()
 @Module({
   providers: [EventLogService],
   exports: [EventLogService],

@@ -1,8 +1,17 @@
 import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ApiExceptionFilter } from './api-exception.filter';
+import { correlationMiddleware } from './request-meta';
+import { StrictValidationPipe } from './validation';
 
 /** HTTP set-up shared by the service and the tests, so both answer alike. */
-export function configureApp(app: INestApplication): INestApplication {
+export function configureApp<T extends INestApplication>(app: T): T {
+  const express = app as unknown as NestExpressApplication;
+  express.useBodyParser('json', { limit: '1mb' });
+  express.use(correlationMiddleware);
+  app.useGlobalPipes(new StrictValidationPipe());
+  app.useGlobalFilters(new ApiExceptionFilter());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,0 +1,9 @@
+export class CouponCreated {
+  constructor(
+    readonly couponId: string,
+    readonly code: string,
+    readonly maxUses: number,
+    readonly discount: number,
+    readonly allowedOverbooking: number,
+  ) {}
+}

@@ -1,0 +1,54 @@
+import { Aggregate } from '../shared/aggregate';
+import { DomainError } from '../shared/domain-error';
+import { CouponCreated } from './coupon-created.event';
+import { CouponLimitChanged } from './coupon-limit-changed.event';
+
+export interface CouponState {
+  id: string;
+  code: string;
+  maxUses: number;
+  discount: number;
+  allowedOverbooking: number;
+  version: number;
+}
+
+function assertInteger(name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) {
+    throw new DomainError('VALIDATION_FAILED', `${name} must be an integer >= ${min}`);
+  }
+}
+
+/**
+ * The coupon's own rules only. Applying a coupon is an Order event tagged
+ * with the coupon and writes nothing here: that is where overbooking can
+ * happen, and why the coupon-usage saga exists.
+ */
+export class Coupon extends Aggregate<CouponState> {
+  static rehydrate(state: CouponState): Coupon {
+    return new Coupon(state);
+  }
+
+  static create(id: string, code: string, maxUses: number, discount: number, allowedOverbooking = 0): Coupon {
+    assertInteger('maxUses', maxUses, 1);
+    assertInteger('discount', discount, 1);
+    assertInteger('allowedOverbooking', allowedOverbooking, 0);
+    const coupon = new Coupon({ id, code: '', maxUses: 0, discount: 0, allowedOverbooking: 0, version: 0 });
+    coupon.record(new CouponCreated(id, code, maxUses, discount, allowedOverbooking));
+    return coupon;
+  }
+
+  changeLimit(maxUses: number): void {
+    assertInteger('maxUses', maxUses, 0);
+    if (maxUses === this.state.maxUses) return;
+    this.record(new CouponLimitChanged(this.id, this.state.maxUses, maxUses));
+  }
+
+  onCouponCreated(event: CouponCreated): void {
+    const { code, maxUses, discount, allowedOverbooking } = event;
+    this.state = { ...this.state, code, maxUses, discount, allowedOverbooking };
+  }
+
+  onCouponLimitChanged(event: CouponLimitChanged): void {
+    this.state = { ...this.state, maxUses: event.maxUses };
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ChangeCouponLimitHandler } from './change-coupon-limit.handler';
+import { CouponRepository } from './coupon.repository';
+import { CouponsController } from './coupons.controller';
+import { CreateCouponHandler } from './create-coupon.handler';
+import { GetCouponHandler } from './get-coupon.handler';
+
+@Module({
+  controllers: [CouponsController],
+  providers: [CouponRepository, CreateCouponHandler, ChangeCouponLimitHandler, GetCouponHandler],
+  exports: [CouponRepository],
+})
+export class CouponsModule {}

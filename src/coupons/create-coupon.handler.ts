@@ -1,0 +1,26 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandRunner } from '../shared/command-runner';
+import { Coupon, CouponState } from './coupon.aggregate';
+import { CouponRepository } from './coupon.repository';
+import { CreateCouponCommand } from './create-coupon.command';
+
+@CommandHandler(CreateCouponCommand)
+export class CreateCouponHandler implements ICommandHandler<CreateCouponCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly coupons: CouponRepository,
+  ) {}
+
+  execute({ couponId, code, maxUses, discount, allowedOverbooking, meta }: CreateCouponCommand): Promise<CouponState> {
+    return this.runner.run(async (tx) => {
+      const existing = await this.coupons.load(tx, couponId);
+      if (existing) {
+        const request = { code, maxUses, discount, allowedOverbooking };
+        return (await this.coupons.assertCreatedWith(tx, existing, request)).snapshot();
+      }
+      const coupon = Coupon.create(couponId, code, maxUses, discount, allowedOverbooking);
+      await this.coupons.save(tx, coupon, meta);
+      return coupon.snapshot();
+    });
+  }
+}

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import { CommandMeta } from '../shared/command-meta';
+import { CustomerState } from './customer.aggregate';
+
+export class ChangeCreditLimitCommand extends Command<CustomerState> {
+  constructor(
+    readonly customerId: string,
+    readonly creditLimit: number,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}

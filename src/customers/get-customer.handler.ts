@@ -1,0 +1,20 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { exposureOf } from '../orders/order-reads';
+import { CustomerRepository } from './customer.repository';
+import { CustomerView, GetCustomerQuery } from './get-customer.query';
+
+@QueryHandler(GetCustomerQuery)
+export class GetCustomerHandler implements IQueryHandler<GetCustomerQuery> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly customers: CustomerRepository,
+  ) {}
+
+  async execute({ customerId }: GetCustomerQuery): Promise<CustomerView> {
+    const { manager } = this.dataSource;
+    const { id, name, email, creditLimit, version } = (await this.customers.get(manager, customerId)).snapshot();
+    return { id, name, email, creditLimit, exposure: await exposureOf(manager, customerId), version };
+  }
+}

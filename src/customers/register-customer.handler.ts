@@ -1,0 +1,23 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandRunner } from '../shared/command-runner';
+import { Customer, CustomerState } from './customer.aggregate';
+import { CustomerRepository } from './customer.repository';
+import { RegisterCustomerCommand } from './register-customer.command';
+
+@CommandHandler(RegisterCustomerCommand)
+export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomerCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly customers: CustomerRepository,
+  ) {}
+
+  execute({ customerId, name, email, creditLimit, meta }: RegisterCustomerCommand): Promise<CustomerState> {
+    return this.runner.run(async (tx) => {
+      const existing = await this.customers.load(tx, customerId);
+      if (existing) return (await this.customers.assertCreatedWith(tx, existing, { name, email, creditLimit })).snapshot();
+      const customer = Customer.register(customerId, name, email, creditLimit);
+      await this.customers.save(tx, customer, meta);
+      return customer.snapshot();
+    });
+  }
+}

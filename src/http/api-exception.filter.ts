@@ -1,0 +1,71 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { ConcurrencyConflictError } from '../event-log/concurrency-conflict.error';
+import { DomainError, HTTP_STATUS } from '../shared/domain-error';
+
+interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'NOT_FOUND',
+  409: 'CONCURRENCY_CONFLICT',
+  415: 'VALIDATION_FAILED',
+};
+
+/** Every error answers `{statusCode, code, message}`; nothing internal leaks. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const body = this.describe(exception);
+    if (body.statusCode >= 500) {
+      const request = host.switchToHttp().getRequest<{ method: string; url: string }>();
+      this.logger.error(
+        `${request.method} ${request.url} failed`,
+        exception instanceof Error ? exception.stack : String(exception),
+      );
+    }
+    host.switchToHttp().getResponse<Response>().status(body.statusCode).json(body);
+  }
+
+  private describe(exception: unknown): ErrorBody {
+    if (exception instanceof DomainError) {
+      return { statusCode: HTTP_STATUS[exception.code], code: exception.code, message: exception.message };
+    }
+    if (exception instanceof ConcurrencyConflictError) {
+      return { statusCode: 409, code: 'CONCURRENCY_CONFLICT', message: `${exception.message}; retry later` };
+    }
+    if (exception instanceof HttpException) {
+      return this.fromStatus(exception.getStatus(), messageOf(exception.getResponse()));
+    }
+    // body-parser errors: invalid JSON, body too large, bad charset.
+    const parserError = exception as { status?: number; type?: string; expose?: boolean; message?: string };
+    if (typeof parserError.status === 'number' && parserError.status < 500 && parserError.expose) {
+      const message = parserError.type === 'entity.parse.failed' ? 'the request body is not valid JSON' : parserError.message;
+      return this.fromStatus(parserError.status, message ?? 'bad request');
+    }
+    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
+  }
+
+  private fromStatus(status: number, message: string): ErrorBody {
+    // A body over the size limit is bad input like any other.
+    const statusCode = status === 413 || status === 415 ? 400 : status;
+    const code = CODE_BY_STATUS[statusCode] ?? (statusCode >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+    return { statusCode, code, message: statusCode >= 500 ? 'Internal server error' : message };
+  }
+}
+
+function messageOf(response: string | object): string {
+  if (typeof response === 'string') return response;
+  const { message } = response as { message?: unknown };
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : 'request failed';
+}

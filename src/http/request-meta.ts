@@ -1,0 +1,24 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { CommandMeta } from '../shared/command-meta';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+const SAFE_CORRELATION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+type WithCorrelation = Request & { correlationId?: string };
+
+/** Takes the caller's correlation id (or makes one) and echoes it back. */
+export function correlationMiddleware(request: WithCorrelation, response: Response, next: NextFunction): void {
+  const given = request.header(CORRELATION_HEADER);
+  request.correlationId = given && SAFE_CORRELATION_ID.test(given) ? given : randomUUID();
+  response.setHeader(CORRELATION_HEADER, request.correlationId);
+  next();
+}
+
+/** The CommandMeta of an HTTP request: its correlation id. */
+export const RequestMeta = createParamDecorator(
+  (_: unknown, context: ExecutionContext): CommandMeta => ({
+    correlationId: context.switchToHttp().getRequest<WithCorrelation>().correlationId,
+  }),
+);

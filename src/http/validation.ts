@@ -1,0 +1,90 @@
+import { applyDecorators, ArgumentMetadata, BadRequestException, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DomainError } from '../shared/domain-error';
+
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
+
+/** A client-chosen or referenced id: 1-64 of A-Z a-z 0-9 _ -. */
+export const IsEntityId = (description: string, optional = false) =>
+  applyDecorators(
+    optional ? ApiPropertyOptional({ description, pattern: ID_PATTERN.source }) : ApiProperty({ description, pattern: ID_PATTERN.source }),
+    ...(optional ? [IsOptional()] : []),
+    IsString({ message: '$property must be a string' }),
+    Matches(ID_PATTERN, { message: '$property must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -' }),
+  );
+
+/** An integer amount (cents) or count within bounds. */
+export const IsBoundedInt = (min: number, max: number, description: string, optional = false) =>
+  applyDecorators(
+    optional ? ApiPropertyOptional({ description, minimum: min, maximum: max, type: 'integer' }) : ApiProperty({ description, minimum: min, maximum: max, type: 'integer' }),
+    ...(optional ? [IsOptional()] : []),
+    IsInt({ message: '$property must be an integer' }),
+    Min(min, { message: `$property must be between ${min} and ${max}` }),
+    Max(max, { message: `$property must be between ${min} and ${max}` }),
+  );
+
+/** A name or code: 1-200 characters, no control characters. */
+export const IsLabel = (description: string) =>
+  applyDecorators(
+    ApiProperty({ description, minLength: 1, maxLength: 200 }),
+    IsString({ message: '$property must be a string' }),
+    Length(1, 200, { message: '$property must be 1 to 200 characters' }),
+    Matches(NO_CONTROL_CHARACTERS, { message: '$property must not contain control characters' }),
+  );
+
+export const IsEmailAddress = (description: string) =>
+  applyDecorators(
+    ApiProperty({ description, format: 'email' }),
+    IsString({ message: '$property must be a string' }),
+    MaxLength(254, { message: '$property must be at most 254 characters' }),
+    IsEmail({}, { message: '$property must be a valid email address' }),
+  );
+
+function messagesOf(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) =>
+      message.includes(error.property) ? message : `${path}: ${message}`,
+    );
+    return [...own, ...messagesOf(error.children ?? [], path)];
+  });
+}
+
+/**
+ * Whitelisting validation for every body: unknown fields, wrong types and
+ * anything that is not a JSON object are 400 VALIDATION_FAILED.
+ */
+export class StrictValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: false,
+      transform: true,
+      stopAtFirstError: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => new BadRequestException(messagesOf(errors).join('; ')),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // No body at all reads as {}: fine for parameterless commands, and a
+    // command that needs fields still names each missing one.
+    if (metadata.type === 'body' && value === undefined) value = {};
+    if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw new BadRequestException('the request body must be a JSON object');
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** A path id that cannot exist is simply not found. */
+@Injectable()
+export class PathIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!ID_PATTERN.test(value)) throw new DomainError('NOT_FOUND', `no resource with id ${JSON.stringify(value.slice(0, 80))}`);
+    return value;
+  }
+}

@@ -1,0 +1,26 @@
+import { Reaction, Strategy } from '../config/environment';
+
+export const INVARIANT_NAMES = ['credit-limit', 'coupon-usage'] as const;
+export type InvariantName = (typeof INVARIANT_NAMES)[number];
+
+export interface InvariantConfig {
+  strategy: Strategy;
+  reactions: Reaction[];
+  /** credit-limit only: cents over the limit accepted silently. */
+  tolerance: number;
+}
+
+export const DEFAULT_INVARIANT_CONFIG: InvariantConfig = { strategy: 'react', reactions: ['alert', 'compensate'], tolerance: 0 };
+
+/** The configured strategy and reactions of each invariant. */
+export class InvariantSettings {
+  constructor(private readonly configs: Partial<Record<InvariantName, Partial<InvariantConfig>>> = {}) {}
+
+  of(name: InvariantName): InvariantConfig {
+    return { ...DEFAULT_INVARIANT_CONFIG, ...this.configs[name] };
+  }
+
+  strategy(name: InvariantName): Strategy {
+    return this.of(name).strategy;
+  }
+}

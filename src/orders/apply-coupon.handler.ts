@@ -1,0 +1,24 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandRunner } from '../shared/command-runner';
+import { ApplyCouponCommand } from './apply-coupon.command';
+import { CouponCheck } from './coupon-check';
+import { OrderState } from './order.aggregate';
+import { OrderRepository } from './order.repository';
+
+@CommandHandler(ApplyCouponCommand)
+export class ApplyCouponHandler implements ICommandHandler<ApplyCouponCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly orders: OrderRepository,
+    private readonly coupons: CouponCheck,
+  ) {}
+
+  execute({ orderId, couponId, meta }: ApplyCouponCommand): Promise<OrderState> {
+    return this.runner.run(async (tx) => {
+      const order = await this.orders.get(tx, orderId);
+      order.applyCoupon(await this.coupons.read(tx, couponId));
+      await this.orders.save(tx, order, meta);
+      return order.snapshot();
+    });
+  }
+}

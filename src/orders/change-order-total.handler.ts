@@ -1,0 +1,24 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandRunner } from '../shared/command-runner';
+import { ChangeOrderTotalCommand } from './change-order-total.command';
+import { CreditCheck } from './credit-check';
+import { OrderState } from './order.aggregate';
+import { OrderRepository } from './order.repository';
+
+@CommandHandler(ChangeOrderTotalCommand)
+export class ChangeOrderTotalHandler implements ICommandHandler<ChangeOrderTotalCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly orders: OrderRepository,
+    private readonly credit: CreditCheck,
+  ) {}
+
+  execute({ orderId, total, meta }: ChangeOrderTotalCommand): Promise<OrderState> {
+    return this.runner.run(async (tx) => {
+      const order = await this.orders.get(tx, orderId);
+      order.changeTotal(total, await this.credit.read(tx, order.snapshot().customerId));
+      await this.orders.save(tx, order, meta);
+      return order.snapshot();
+    });
+  }
+}

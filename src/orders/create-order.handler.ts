@@ -1,0 +1,25 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandRunner } from '../shared/command-runner';
+import { CreateOrderCommand } from './create-order.command';
+import { CreditCheck } from './credit-check';
+import { Order, OrderState } from './order.aggregate';
+import { OrderRepository } from './order.repository';
+
+@CommandHandler(CreateOrderCommand)
+export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly orders: OrderRepository,
+    private readonly credit: CreditCheck,
+  ) {}
+
+  execute({ orderId, customerId, total, meta }: CreateOrderCommand): Promise<OrderState> {
+    return this.runner.run(async (tx) => {
+      const existing = await this.orders.load(tx, orderId);
+      if (existing) return (await this.orders.assertCreatedWith(tx, existing, { customerId, total })).snapshot();
+      const order = Order.create(orderId, total, await this.credit.read(tx, customerId));
+      await this.orders.save(tx, order, meta);
+      return order.snapshot();
+    });
+  }
+}

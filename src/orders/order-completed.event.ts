@@ -1,0 +1,7 @@
+export class OrderCompleted {
+  constructor(
+    readonly orderId: string,
+    readonly customerId: string,
+    readonly couponId?: string,
+  ) {}
+}

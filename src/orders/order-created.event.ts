@@ -1,0 +1,7 @@
+export class OrderCreated {
+  constructor(
+    readonly orderId: string,
+    readonly customerId: string,
+    readonly total: number,
+  ) {}
+}

@@ -1,0 +1,7 @@
+export class OrderReleased {
+  constructor(
+    readonly orderId: string,
+    readonly customerId: string,
+    readonly couponId?: string,
+  ) {}
+}

@@ -1,0 +1,24 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandRunner } from '../shared/command-runner';
+import { CreditCheck } from './credit-check';
+import { OrderState } from './order.aggregate';
+import { OrderRepository } from './order.repository';
+import { ReleaseOrderCommand } from './release-order.command';
+
+@CommandHandler(ReleaseOrderCommand)
+export class ReleaseOrderHandler implements ICommandHandler<ReleaseOrderCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly orders: OrderRepository,
+    private readonly credit: CreditCheck,
+  ) {}
+
+  execute({ orderId, meta }: ReleaseOrderCommand): Promise<OrderState> {
+    return this.runner.run(async (tx) => {
+      const order = await this.orders.get(tx, orderId);
+      order.release(await this.credit.read(tx, order.snapshot().customerId));
+      await this.orders.save(tx, order, meta);
+      return order.snapshot();
+    });
+  }
+}
