@@ -10,13 +10,15 @@ import { EventLogModule } from './event-log/event-log.module';
 import { HealthModule } from './health/health.module';
 import { CouponsModule } from './coupons/coupons.module';
 import { CustomersModule } from './customers/customers.module';
-import { InvariantsModule } from './invariants/invariants.module';
+import { InvariantOptions, InvariantsModule } from './invariants/invariants.module';
 import { OrdersModule } from './orders/orders.module';
 import { CommandsModule } from './shared/commands.module';
 
 export interface AppOptions {
   /** The database actually used: DATABASE_URL, or the embedded server's. */
   databaseUrl: string;
+  /** Invariant settings in code; without them they come from the environment. */
+  invariants?: InvariantOptions;
 }
 
 /** The standalone service: configuration from the environment, HTTP API, workers. */
@@ -38,7 +40,7 @@ export class AppModule {
         }),
         EventLogModule,
         CommandsModule,
-        InvariantsModule.forRoot(),
+        InvariantsModule.forRoot(options.invariants),
         CustomersModule,
         CouponsModule,
         OrdersModule,

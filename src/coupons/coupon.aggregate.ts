@@ -28,11 +28,16 @@ export class Coupon extends Aggregate<CouponState> {
     return new Coupon(state);
   }
 
+  /** Before its first event. */
+  static blank(id: string): Coupon {
+    return new Coupon({ id, code: '', maxUses: 0, discount: 0, allowedOverbooking: 0, version: 0 });
+  }
+
   static create(id: string, code: string, maxUses: number, discount: number, allowedOverbooking = 0): Coupon {
     assertInteger('maxUses', maxUses, 1);
     assertInteger('discount', discount, 1);
     assertInteger('allowedOverbooking', allowedOverbooking, 0);
-    const coupon = new Coupon({ id, code: '', maxUses: 0, discount: 0, allowedOverbooking: 0, version: 0 });
+    const coupon = Coupon.blank(id);
     coupon.record(new CouponCreated(id, code, maxUses, discount, allowedOverbooking));
     return coupon;
   }

@@ -22,9 +22,14 @@ export class Customer extends Aggregate<CustomerState> {
     return new Customer(state);
   }
 
+  /** Before its first event. */
+  static blank(id: string): Customer {
+    return new Customer({ id, name: '', email: '', creditLimit: 0, version: 0 });
+  }
+
   static register(id: string, name: string, email: string, creditLimit: number): Customer {
     assertLimit(creditLimit);
-    const customer = new Customer({ id, name: '', email: '', creditLimit: 0, version: 0 });
+    const customer = Customer.blank(id);
     customer.record(new CustomerRegistered(id, name, email, creditLimit));
     return customer;
   }

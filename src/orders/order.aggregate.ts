@@ -38,18 +38,14 @@ export class Order extends Aggregate<OrderState> {
     return new Order(state);
   }
 
+  /** Before its first event. */
+  static blank(id: string): Order {
+    return new Order({ id, customerId: '', total: 0, discount: 0, couponId: null, couponDiscount: null, status: 'open', version: 0 });
+  }
+
   static create(id: string, total: number, credit: CreditSnapshot): Order {
     assertWithinLimit(credit, total);
-    const order = new Order({
-      id,
-      customerId: credit.customerId,
-      total: 0,
-      discount: 0,
-      couponId: null,
-      couponDiscount: null,
-      status: 'open',
-      version: 0,
-    });
+    const order = Order.blank(id);
     order.record(new OrderCreated(id, credit.customerId, total));
     return order;
   }
@@ -110,7 +106,7 @@ export class Order extends Aggregate<OrderState> {
   }
 
   onOrderCreated(event: OrderCreated): void {
-    this.state = { ...this.state, total: event.total };
+    this.state = { ...this.state, customerId: event.customerId, total: event.total };
   }
 
   onOrderTotalChanged(event: OrderTotalChanged): void {

@@ -35,6 +35,16 @@ export abstract class Aggregate<S extends Versioned> extends AggregateRoot {
     return { ...this.state };
   }
 
+  /** Applies past events without recording them (given/when/then specs). */
+  replay(events: object[]): this {
+    for (const event of events) {
+      this.apply(event, true);
+      this.state = { ...this.state, version: this.state.version + 1 };
+    }
+    (this as { loadedVersion: number }).loadedVersion = this.state.version;
+    return this;
+  }
+
   protected record(event: object): void {
     this.apply(event);
     this.state = { ...this.state, version: this.state.version + 1 };

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AddressInfo } from 'node:net';
-import { AppModule } from '../../src/app.module';
+import { AppModule, AppOptions } from '../../src/app.module';
 import { configureApp } from '../../src/http/configure-app';
 
 export interface TestApp {
@@ -11,8 +11,8 @@ export interface TestApp {
 }
 
 /** The service's AppModule on a test database, listening on a free port. */
-export async function startTestApp(databaseUrl: string): Promise<TestApp> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ databaseUrl })] }).compile();
+export async function startTestApp(databaseUrl: string, options: Omit<AppOptions, 'databaseUrl'> = {}): Promise<TestApp> {
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ databaseUrl, ...options })] }).compile();
   const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
