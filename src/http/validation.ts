@@ -1,16 +1,20 @@
 import { applyDecorators, ArgumentMetadata, BadRequestException, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsEmail, IsInt, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { DomainError } from '../shared/domain-error';
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
+
+/** An optional field may be left out; `null` is a wrong type, not "absent". */
+const AbsentOrValid = () => ValidateIf((_, value) => value !== undefined);
 
 /** A client-chosen or referenced id: 1-64 of A-Z a-z 0-9 _ -. */
 export const IsEntityId = (description: string, optional = false) =>
   applyDecorators(
     optional ? ApiPropertyOptional({ description, pattern: ID_PATTERN.source }) : ApiProperty({ description, pattern: ID_PATTERN.source }),
-    ...(optional ? [IsOptional()] : []),
+    ...(optional ? [AbsentOrValid()] : []),
     IsString({ message: '$property must be a string' }),
     Matches(ID_PATTERN, { message: '$property must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -' }),
   );
@@ -19,7 +23,7 @@ export const IsEntityId = (description: string, optional = false) =>
 export const IsBoundedInt = (min: number, max: number, description: string, optional = false) =>
   applyDecorators(
     optional ? ApiPropertyOptional({ description, minimum: min, maximum: max, type: 'integer' }) : ApiProperty({ description, minimum: min, maximum: max, type: 'integer' }),
-    ...(optional ? [IsOptional()] : []),
+    ...(optional ? [AbsentOrValid()] : []),
     IsInt({ message: '$property must be an integer' }),
     Min(min, { message: `$property must be between ${min} and ${max}` }),
     Max(max, { message: `$property must be between ${min} and ${max}` }),
@@ -76,6 +80,9 @@ export class StrictValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new BadRequestException('the request body must be a JSON object');
     }
+    // class-transformer silently drops these keys, so whitelisting never sees them.
+    const reserved = metadata.type === 'body' ? Object.keys(value as object).find((key) => RESERVED_KEYS.has(key)) : undefined;
+    if (reserved) throw new BadRequestException(`property ${reserved} should not exist`);
     return super.transform(value, metadata);
   }
 }
