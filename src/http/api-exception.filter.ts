@@ -7,6 +7,7 @@ interface ErrorBody {
   statusCode: number;
   code: string;
   message: string;
+  [detail: string]: unknown;
 }
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -42,6 +43,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof ConcurrencyConflictError) {
       return { statusCode: 409, code: 'CONCURRENCY_CONFLICT', message: `${exception.message}; retry later` };
+    }
+    if (exception instanceof HttpException && exception.getStatus() === 503) {
+      // A failed health check: keep its report, which says what is down.
+      const report = exception.getResponse();
+      return { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'a dependency is down', ...(typeof report === 'object' ? report : {}) };
     }
     if (exception instanceof HttpException) {
       return this.fromStatus(exception.getStatus(), messageOf(exception.getResponse()));
