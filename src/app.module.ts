@@ -1,27 +1,38 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import { CqrsModule } from '@nestjs/cqrs';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { validateEnvironment } from './config/environment';
-import { DataSource } from 'typeorm';
-import { databaseOptions } from './database/database-options';
-import { runMigrations } from './database/run-migrations';
-import { EventLogModule } from './event-log/event-log.module';
-import { HealthModule } from './health/health.module';
-import { CouponsModule } from './coupons/coupons.module';
-import { CustomersModule } from './customers/customers.module';
-import { InvariantOptions, InvariantsModule } from './invariants/invariants.module';
-import { OrdersModule } from './orders/orders.module';
-import { CommandsModule } from './shared/commands.module';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { BackstopModule } from './backstop.module';
+import { BackstopOptions, InvariantOptions, SagaRuntimeOptions } from './backstop.options';
+import { parseReactions, Strategy, validateEnvironment } from './config/environment';
 
 export interface AppOptions {
   /** The database actually used: DATABASE_URL, or the embedded server's. */
   databaseUrl: string;
   /** Invariant settings in code; without them they come from the environment. */
   invariants?: InvariantOptions;
+  runtime?: SagaRuntimeOptions;
 }
 
-/** The standalone service: configuration from the environment, HTTP API, workers. */
+function fromEnvironment(config: ConfigService, app: AppOptions): BackstopOptions {
+  const alertTo = config.get<string>('ALERT_TO');
+  return {
+    databaseUrl: app.databaseUrl,
+    runtime: app.runtime,
+    alertTo: alertTo ? alertTo.split(',').map((address) => address.trim()) : undefined,
+    invariants: app.invariants ?? {
+      'credit-limit': {
+        strategy: config.getOrThrow<Strategy>('CREDIT_LIMIT_STRATEGY'),
+        reactions: parseReactions(config.getOrThrow<string>('CREDIT_LIMIT_REACTIONS')),
+        tolerance: config.getOrThrow<number>('CREDIT_LIMIT_TOLERANCE'),
+      },
+      'coupon-usage': {
+        strategy: config.getOrThrow<Strategy>('COUPON_USAGE_STRATEGY'),
+        reactions: parseReactions(config.getOrThrow<string>('COUPON_USAGE_REACTIONS')),
+      },
+    },
+  };
+}
+
+/** The standalone service: Backstop configured from the environment. */
 @Module({})
 export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
@@ -29,22 +40,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnvironment }),
-        CqrsModule.forRoot(),
-        TypeOrmModule.forRootAsync({
-          useFactory: () => databaseOptions(options.databaseUrl),
-          dataSourceFactory: async (dataSourceOptions) => {
-            const dataSource = await new DataSource(dataSourceOptions!).initialize();
-            await runMigrations(dataSource);
-            return dataSource;
-          },
+        BackstopModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => fromEnvironment(config, options),
         }),
-        EventLogModule,
-        CommandsModule,
-        InvariantsModule.forRoot(options.invariants),
-        CustomersModule,
-        CouponsModule,
-        OrdersModule,
-        HealthModule,
       ],
     };
   }

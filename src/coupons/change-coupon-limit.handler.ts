@@ -12,6 +12,6 @@ export class ChangeCouponLimitHandler implements ICommandHandler<ChangeCouponLim
   ) {}
 
   execute({ couponId, maxUses, meta }: ChangeCouponLimitCommand): Promise<CouponState> {
-    return this.runner.run((tx) => this.coupons.change(tx, couponId, meta, (coupon) => coupon.changeLimit(maxUses)));
+    return this.runner.run((tx) => this.coupons.change(tx, couponId, meta, (coupon) => coupon.changeLimit(maxUses)), meta);
   }
 }

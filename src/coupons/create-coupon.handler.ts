@@ -21,6 +21,6 @@ export class CreateCouponHandler implements ICommandHandler<CreateCouponCommand>
       const coupon = Coupon.create(couponId, code, maxUses, discount, allowedOverbooking);
       await this.coupons.save(tx, coupon, meta);
       return coupon.snapshot();
-    });
+    }, meta);
   }
 }

@@ -13,7 +13,6 @@ export class ChangeCreditLimitHandler implements ICommandHandler<ChangeCreditLim
 
   execute({ customerId, creditLimit, meta }: ChangeCreditLimitCommand): Promise<CustomerState> {
     return this.runner.run((tx) =>
-      this.customers.change(tx, customerId, meta, (customer) => customer.changeCreditLimit(creditLimit)),
-    );
+      this.customers.change(tx, customerId, meta, (customer) => customer.changeCreditLimit(creditLimit)), meta);
   }
 }

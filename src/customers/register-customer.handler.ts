@@ -18,6 +18,6 @@ export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomer
       const customer = Customer.register(customerId, name, email, creditLimit);
       await this.customers.save(tx, customer, meta);
       return customer.snapshot();
-    });
+    }, meta);
   }
 }

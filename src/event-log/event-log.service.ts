@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConcurrencyConflictError } from './concurrency-conflict.error';
-import { Checkpoint, EventMetadata, NewEvent, ReadAllResult, RecordedEvent, StreamRef } from './event-log.types';
+import { Checkpoint, checkpointOf, EventMetadata, NewEvent, ReadAllResult, RecordedEvent, StreamRef } from './event-log.types';
 
 export const EVENT_LOG_CHANNEL = 'backstop_event_log';
 
@@ -88,18 +88,24 @@ export class EventLogService {
    * the oldest one still running are returned, so the reader can never move
    * its checkpoint past an event that is yet to commit.
    */
-  async readAll(after: Checkpoint, limit = 500, manager: EntityManager = this.dataSource.manager): Promise<ReadAllResult> {
+  async readAll(
+    after: Checkpoint,
+    limit = 500,
+    options: { types?: string[]; manager?: EntityManager } = {},
+  ): Promise<ReadAllResult> {
+    const { types, manager = this.dataSource.manager } = options;
     const rows: EventRow[] = await manager.query(
       `SELECT ${COLUMNS} FROM event_log
         WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          AND ($4::text[] IS NULL OR event_type = ANY($4::text[]))
         ORDER BY transaction_id, position
         LIMIT $3`,
-      [after.transactionId, after.position, limit],
+      [after.transactionId, after.position, limit, types ?? null],
     );
     const events = rows.map(toRecordedEvent);
     const last = events[events.length - 1];
-    return { events, checkpoint: last ? { transactionId: last.transactionId, position: last.position } : after };
+    return { events, checkpoint: last ? checkpointOf(last) : after };
   }
 
   /** Events carrying a tag (e.g. `customer:c-1`), in commit order. */

@@ -19,6 +19,6 @@ export class ApplyCouponHandler implements ICommandHandler<ApplyCouponCommand> {
       order.applyCoupon(await this.coupons.read(tx, couponId));
       await this.orders.save(tx, order, meta);
       return order.snapshot();
-    });
+    }, meta);
   }
 }

@@ -19,6 +19,6 @@ export class ChangeOrderTotalHandler implements ICommandHandler<ChangeOrderTotal
       order.changeTotal(total, await this.credit.read(tx, order.snapshot().customerId));
       await this.orders.save(tx, order, meta);
       return order.snapshot();
-    });
+    }, meta);
   }
 }

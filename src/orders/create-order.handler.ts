@@ -20,6 +20,6 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand> {
       const order = Order.create(orderId, total, await this.credit.read(tx, customerId));
       await this.orders.save(tx, order, meta);
       return order.snapshot();
-    });
+    }, meta);
   }
 }

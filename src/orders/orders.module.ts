@@ -1,4 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { CommandRegistry } from '../sagas/command-registry';
+import { HoldOrderCommand } from './hold-order.command';
+import { RevokeCouponCommand } from './revoke-coupon.command';
 import { CouponsModule } from '../coupons/coupons.module';
 import { CustomersModule } from '../customers/customers.module';
 import { ApplyCouponHandler } from './apply-coupon.handler';
@@ -34,4 +37,12 @@ import { RevokeCouponHandler } from './revoke-coupon.handler';
   ],
   exports: [OrderRepository],
 })
-export class OrdersModule {}
+export class OrdersModule implements OnModuleInit {
+  constructor(private readonly commands: CommandRegistry) {}
+
+  /** The compensations sagas may issue. */
+  onModuleInit(): void {
+    this.commands.register('HoldOrder', (p, meta) => new HoldOrderCommand(p.orderId, p.reason, p.violationId, meta));
+    this.commands.register('RevokeCoupon', (p, meta) => new RevokeCouponCommand(p.orderId, p.reason, p.violationId, meta));
+  }
+}

@@ -19,6 +19,6 @@ export class ReleaseOrderHandler implements ICommandHandler<ReleaseOrderCommand>
       order.release(await this.credit.read(tx, order.snapshot().customerId));
       await this.orders.save(tx, order, meta);
       return order.snapshot();
-    });
+    }, meta);
   }
 }

@@ -3,6 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { backOff } from 'exponential-backoff';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConcurrencyConflictError } from '../event-log/concurrency-conflict.error';
+import { CommandMeta } from './command-meta';
+
+/** A command with this id already ran: running it again must have no effect. */
+export class CommandAlreadyExecuted extends Error {
+  constructor(readonly commandId: string) {
+    super(`command ${commandId} was already executed`);
+    this.name = 'CommandAlreadyExecuted';
+  }
+}
 
 /** Attempts per command before a conflict is answered with 409. */
 export const COMMAND_ATTEMPTS = 8;
@@ -18,8 +27,23 @@ export class CommandRunner {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  run<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return backOff(() => this.dataSource.transaction(work), {
+  /**
+   * With `meta.commandId` (commands issued by sagas) the id is recorded in the
+   * command's own transaction; a second run with the same id throws
+   * CommandAlreadyExecuted instead of acting twice.
+   */
+  run<T>(work: (tx: EntityManager) => Promise<T>, meta: CommandMeta = {}): Promise<T> {
+    const once = async (tx: EntityManager) => {
+      if (meta.commandId) {
+        const recorded = await tx.query(
+          `INSERT INTO executed_commands (command_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING command_id`,
+          [meta.commandId],
+        );
+        if (recorded.length === 0) throw new CommandAlreadyExecuted(meta.commandId);
+      }
+      return work(tx);
+    };
+    return backOff(() => this.dataSource.transaction(once), {
       numOfAttempts: COMMAND_ATTEMPTS,
       startingDelay: 2,
       timeMultiple: 2,

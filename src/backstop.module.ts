@@ -1,0 +1,72 @@
+import { DynamicModule, Global, Module, ModuleMetadata } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { BACKSTOP_OPTIONS, BackstopOptions } from './backstop.options';
+import { CouponsModule } from './coupons/coupons.module';
+import { CustomersModule } from './customers/customers.module';
+import { databaseOptions } from './database/database-options';
+import { runMigrations } from './database/run-migrations';
+import { EventLogModule } from './event-log/event-log.module';
+import { HealthModule } from './health/health.module';
+import { InvariantsModule } from './invariants/invariants.module';
+import { OrdersModule } from './orders/orders.module';
+import { SagasModule } from './sagas/sagas.module';
+import { CommandsModule } from './shared/commands.module';
+
+export interface BackstopAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  inject?: any[];
+  useFactory: (...args: any[]) => BackstopOptions | Promise<BackstopOptions>;
+}
+
+@Global()
+@Module({})
+class BackstopOptionsModule {
+  static register({ imports = [], inject = [], useFactory }: BackstopAsyncOptions): DynamicModule {
+    return {
+      module: BackstopOptionsModule,
+      imports,
+      providers: [{ provide: BACKSTOP_OPTIONS, inject, useFactory }],
+      exports: [BACKSTOP_OPTIONS],
+    };
+  }
+}
+
+/**
+ * Backstop in one import: the event log, the Customer/Order/Coupon API, the
+ * durable saga runtime with its outboxes, and the built-in invariants. Sagas
+ * of the importing app (classes with @Saga among its providers) run too.
+ */
+@Module({})
+export class BackstopModule {
+  static forRoot(options: BackstopOptions): DynamicModule {
+    return BackstopModule.forRootAsync({ useFactory: () => options });
+  }
+
+  static forRootAsync(options: BackstopAsyncOptions): DynamicModule {
+    return {
+      module: BackstopModule,
+      imports: [
+        BackstopOptionsModule.register(options),
+        CqrsModule.forRoot(),
+        TypeOrmModule.forRootAsync({
+          inject: [BACKSTOP_OPTIONS],
+          useFactory: (resolved: BackstopOptions) => databaseOptions(resolved.databaseUrl),
+          dataSourceFactory: async (dataSourceOptions) => {
+            const dataSource = await new DataSource(dataSourceOptions!).initialize();
+            await runMigrations(dataSource);
+            return dataSource;
+          },
+        }),
+        EventLogModule,
+        CommandsModule,
+        InvariantsModule,
+        CustomersModule,
+        CouponsModule,
+        OrdersModule,
+        SagasModule,
+        HealthModule,
+      ],
+    };
+  }
+}

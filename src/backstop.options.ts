@@ -1,0 +1,30 @@
+import { InvariantConfig, InvariantName } from './invariants/invariant-settings';
+
+export type InvariantOptions = Partial<Record<InvariantName, Partial<InvariantConfig>>>;
+
+export interface SagaRuntimeOptions {
+  /** Start the saga runtime and outbox workers in this process (default true). */
+  enabled?: boolean;
+  /** Name of this instance in partition ownership and logs (default host:pid). */
+  instanceId?: string;
+  /** Events read per batch (default 200). */
+  batchSize?: number;
+  /** Polling fallback when no notification arrives (default 500 ms, at most 1 s). */
+  pollIntervalMs?: number;
+  /** Failures of one event before its partition stops (default 5). */
+  maxFailures?: number;
+  /** First retry delay after a failure, doubled each time (default 100 ms). */
+  retryDelayMs?: number;
+}
+
+export interface BackstopOptions {
+  /** PostgreSQL connection URL. */
+  databaseUrl: string;
+  /** Strategy, reactions and tolerance per invariant (defaults: react, alert + compensate, 0). */
+  invariants?: InvariantOptions;
+  /** Alert recipients. */
+  alertTo?: string[];
+  runtime?: SagaRuntimeOptions;
+}
+
+export const BACKSTOP_OPTIONS = Symbol('BACKSTOP_OPTIONS');

@@ -1,0 +1,109 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { EventLogService } from '../event-log/event-log.service';
+import { Checkpoint, checkpointOf, RecordedEvent } from '../event-log/event-log.types';
+import { partitionOf } from './episode-id';
+import { OutputWriter, PendingOutput } from './output-writer';
+import { RegisteredSaga } from './saga-registry';
+import { PartitionLostError, sagaStore } from './saga-store';
+import { OUTPUT_ECHO, SagaEvent } from './saga.types';
+
+export type BatchResult =
+  | { kind: 'idle' }
+  | { kind: 'progress'; events: number; commands: number; mails: number }
+  | { kind: 'failed'; position: number; error: string }
+  | { kind: 'stopped' }
+  | { kind: 'lost' };
+
+export function toSagaEvent(event: RecordedEvent): SagaEvent {
+  return {
+    id: event.metadata.eventId,
+    type: event.type,
+    payload: event.payload,
+    metadata: event.metadata,
+    position: event.position,
+    transactionId: event.transactionId,
+    recordedAt: event.recordedAt,
+  };
+}
+
+/**
+ * Runs one batch of one saga partition: read the subscribed events after the
+ * checkpoint, fold them through the saga, then write the new states, the
+ * outputs and the advanced checkpoint in a single transaction.
+ */
+@Injectable()
+export class PartitionProcessor {
+  private readonly logger = new Logger('SagaRuntime');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly eventLog: EventLogService,
+    private readonly outputs: OutputWriter,
+  ) {}
+
+  async run(saga: RegisteredSaga, partition: number, batchSize: number): Promise<BatchResult> {
+    const current = await sagaStore.partition(this.dataSource.manager, saga.name, partition);
+    if (current.status === 'stopped') return { kind: 'stopped' };
+    const { events, checkpoint } = await this.eventLog.readAll(current.checkpoint, batchSize, { types: saga.events });
+    if (events.length === 0) return { kind: 'idle' };
+    try {
+      return await this.commit(saga, partition, current.checkpoint, checkpoint, events);
+    } catch (error) {
+      if (error instanceof PartitionLostError) return { kind: 'lost' };
+      if (events.length === 1) return { kind: 'failed', position: events[0].position, error: describe(error) };
+    }
+    // Something in the batch failed: go one event at a time so that the events
+    // before the culprit are committed and the culprit is known.
+    let from = current.checkpoint;
+    let done = 0;
+    for (const event of events) {
+      try {
+        await this.commit(saga, partition, from, checkpointOf(event), [event]);
+      } catch (error) {
+        if (error instanceof PartitionLostError) return { kind: 'lost' };
+        return { kind: 'failed', position: event.position, error: describe(error) };
+      }
+      from = checkpointOf(event);
+      done++;
+    }
+    return { kind: 'progress', events: done, commands: 0, mails: 0 };
+  }
+
+  private commit(saga: RegisteredSaga, partition: number, from: Checkpoint, to: Checkpoint, events: RecordedEvent[]) {
+    return this.dataSource.transaction(async (tx) => {
+      const mine = events
+        .map(toSagaEvent)
+        .map((event) => ({ event, key: saga.keyOf(event) }))
+        .filter((item): item is { event: SagaEvent; key: string } => item.key !== undefined && partitionOf(item.key, saga.partitions) === partition);
+      const { states, pending } = await this.fold(tx, saga, mine);
+      await sagaStore.saveStates(tx, saga.name, states);
+      const written = await this.outputs.write(tx, pending);
+      await sagaStore.advance(tx, saga.name, partition, from, to, mine.length);
+      return { kind: 'progress' as const, events: mine.length, ...written };
+    });
+  }
+
+  private async fold(tx: EntityManager, saga: RegisteredSaga, items: { event: SagaEvent; key: string }[]) {
+    const { definition } = saga;
+    const states = await sagaStore.loadStates(tx, saga.name, [...new Set(items.map((item) => item.key))]);
+    const pending: PendingOutput[] = [];
+    for (const { event, key } of items) {
+      let state = states.has(key) ? states.get(key) : definition.initialState(key);
+      state = definition.evolve(state, event);
+      const outputs = definition.decide(state, event);
+      outputs.forEach((output, index) => {
+        state = definition.evolve(state, { type: OUTPUT_ECHO, output, cause: event });
+        pending.push({ saga: saga.name, key, event, output, index });
+      });
+      states.set(key, state);
+    }
+    // Round-trip through JSON now, so a state that does not survive storage fails here, loudly.
+    return { states: new Map([...states].map(([key, state]) => [key, JSON.parse(JSON.stringify(state ?? null))])), pending };
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

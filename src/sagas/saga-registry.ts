@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { SAGA_METADATA } from './saga.decorator';
+import { SagaDefinition, SagaEvent, SagaOptions } from './saga.types';
+
+export const DEFAULT_PARTITIONS = 4;
+
+export interface RegisteredSaga {
+  name: string;
+  events: string[];
+  partitions: number;
+  keyOf(event: SagaEvent): string | undefined;
+  definition: SagaDefinition<unknown>;
+}
+
+/** Finds every @Saga provider of the application, Backstop's own and the host app's. */
+@Injectable()
+export class SagaRegistry {
+  private sagas?: RegisteredSaga[];
+
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  all(): RegisteredSaga[] {
+    if (!this.sagas) {
+      const found = this.discovery
+        .getProviders()
+        .filter((wrapper) => wrapper.metatype && wrapper.instance && Reflect.getMetadata(SAGA_METADATA, wrapper.metatype))
+        .map((wrapper) => toRegistered(Reflect.getMetadata(SAGA_METADATA, wrapper.metatype!), wrapper.instance));
+      const names = found.map((saga) => saga.name);
+      const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+      if (duplicate) throw new Error(`Two sagas are named ${duplicate}: saga names must be unique`);
+      this.sagas = found;
+    }
+    return this.sagas;
+  }
+
+  get(name: string): RegisteredSaga | undefined {
+    return this.all().find((saga) => saga.name === name);
+  }
+}
+
+function toRegistered(options: SagaOptions, definition: SagaDefinition<unknown>): RegisteredSaga {
+  const { key } = options;
+  return {
+    name: options.name,
+    events: options.events,
+    partitions: options.partitions ?? DEFAULT_PARTITIONS,
+    keyOf: typeof key === 'function' ? key : (event) => {
+      const value = event.payload[key];
+      return typeof value === 'string' && value.length > 0 ? value : undefined;
+    },
+    definition,
+  };
+}

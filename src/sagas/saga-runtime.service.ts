@@ -1,0 +1,139 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { hostname } from 'node:os';
+import { DataSource } from 'typeorm';
+import { BACKSTOP_OPTIONS } from '../backstop.options';
+import type { BackstopOptions } from '../backstop.options';
+import { isTransientDatabaseError } from '../shared/transient-error';
+import { CommandDispatcher } from './command-dispatcher.service';
+import { EventNotifications } from './event-notifications';
+import { PartitionLeases } from './partition-leases';
+import { PartitionProcessor } from './partition-processor';
+import { RegisteredSaga, SagaRegistry } from './saga-registry';
+import { sagaStore } from './saga-store';
+import { WakeSignal } from './wake-signal';
+
+const CLAIM_INTERVAL_MS = 1_000;
+
+/**
+ * Drives every saga partition this instance owns: claims free partitions,
+ * processes batches while there is work, sleeps until an append is
+ * notified (or the polling fallback fires), and backs off on failures until
+ * a partition stops and says why.
+ */
+@Injectable()
+export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('SagaRuntime');
+  readonly instanceId: string;
+  private readonly settings: Required<Omit<NonNullable<BackstopOptions['runtime']>, 'instanceId' | 'enabled'>>;
+  private readonly wake = new WakeSignal();
+  private readonly loops = new Map<string, Promise<void>>();
+  private notifications?: EventNotifications;
+  private leases?: PartitionLeases;
+  private claiming?: Promise<void>;
+  private running = false;
+
+  constructor(
+    @Inject(BACKSTOP_OPTIONS) private readonly options: BackstopOptions,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly registry: SagaRegistry,
+    private readonly processor: PartitionProcessor,
+    private readonly dispatcher: CommandDispatcher,
+  ) {
+    const runtime = options.runtime ?? {};
+    this.instanceId = runtime.instanceId ?? `${hostname()}:${process.pid}`;
+    this.settings = {
+      batchSize: runtime.batchSize ?? 200,
+      pollIntervalMs: Math.min(runtime.pollIntervalMs ?? 500, 1_000),
+      maxFailures: runtime.maxFailures ?? 5,
+      retryDelayMs: runtime.retryDelayMs ?? 100,
+    };
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.options.runtime?.enabled === false) return;
+    await this.start();
+  }
+
+  async start(): Promise<void> {
+    for (const saga of this.registry.all()) await sagaStore.ensurePartitions(this.dataSource.manager, saga.name, saga.partitions);
+    this.notifications = new EventNotifications(this.options.databaseUrl, () => this.wake.wake());
+    this.leases = new PartitionLeases(this.options.databaseUrl, () => this.wake.wake());
+    await this.notifications.start();
+    this.running = true;
+    this.claiming = this.claimLoop();
+    this.dispatcher.start();
+    const names = this.registry.all().map((saga) => `${saga.name} (${saga.partitions} partitions)`);
+    this.logger.log(`instance ${this.instanceId} running sagas: ${names.join(', ') || 'none'}`);
+  }
+
+  /** Wakes idle partitions now, e.g. after an in-process append. */
+  nudge(): void {
+    this.wake.wake();
+  }
+
+  private async claimLoop(): Promise<void> {
+    while (this.running) {
+      for (const saga of this.registry.all()) {
+        for (let partition = 0; partition < saga.partitions && this.running; partition++) {
+          const id = `${saga.name}/${partition}`;
+          if (this.loops.has(id)) continue;
+          const acquired = await this.leases!.tryAcquire(saga.name, partition).catch(() => false);
+          if (!acquired) continue;
+          this.logger.log(`${this.instanceId} took partition ${id}`);
+          this.loops.set(id, this.partitionLoop(saga, partition).finally(() => this.loops.delete(id)));
+        }
+        const held = this.leases!.heldPartitions(saga.name);
+        if (held.length) await sagaStore.heartbeat(this.dataSource.manager, saga.name, held, this.instanceId).catch(() => undefined);
+      }
+      await this.wake.wait(CLAIM_INTERVAL_MS);
+    }
+  }
+
+  private async partitionLoop(saga: RegisteredSaga, partition: number): Promise<void> {
+    let failures = 0;
+    while (this.running && this.leases!.isHeld(saga.name, partition)) {
+      let result;
+      try {
+        result = await this.processor.run(saga, partition, this.settings.batchSize);
+      } catch (error) {
+        if (!isTransientDatabaseError(error)) this.logger.error(`${saga.name}/${partition}: ${String(error)}`);
+        await this.wake.wait(Math.min(5_000, this.settings.retryDelayMs * 2 ** Math.min(failures++, 6)));
+        continue;
+      }
+      if (result.kind === 'progress') {
+        failures = 0;
+        if (result.commands > 0) this.dispatcher.wake();
+        continue;
+      }
+      if (result.kind === 'failed') {
+        failures++;
+        const row = await sagaStore
+          .recordFailure(this.dataSource.manager, saga.name, partition, result.position, result.error, this.settings.maxFailures)
+          .catch(() => undefined);
+        const where = `${saga.name}/${partition} at position ${result.position}`;
+        if (row?.status === 'stopped') this.logger.error(`partition ${where} STOPPED after ${row.failures} failures: ${result.error}`);
+        else this.logger.warn(`partition ${where} failed (${row?.failures ?? '?'}/${this.settings.maxFailures}): ${result.error}`);
+        await this.wake.wait(Math.min(10_000, this.settings.retryDelayMs * 2 ** Math.min(failures - 1, 7)));
+        continue;
+      }
+      failures = 0;
+      await this.wake.wait(result.kind === 'idle' ? this.settings.pollIntervalMs : CLAIM_INTERVAL_MS);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake.wake();
+    await this.claiming;
+    await Promise.all(this.loops.values());
+    await this.dispatcher.stop();
+    await this.leases?.releaseAll();
+    await this.notifications?.stop();
+  }
+}

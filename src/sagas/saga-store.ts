@@ -1,0 +1,119 @@
+import { EntityManager } from 'typeorm';
+import { Checkpoint } from '../event-log/event-log.types';
+
+export interface PartitionRow {
+  saga: string;
+  partition: number;
+  checkpoint: Checkpoint;
+  status: 'running' | 'stopped';
+  failures: number;
+  lastError: string | null;
+  failedPosition: number | null;
+  owner: string | null;
+  heartbeatAt: Date | null;
+  eventsProcessed: number;
+}
+
+/** Another instance moved the checkpoint: this one lost the partition. */
+export class PartitionLostError extends Error {}
+
+const PARTITION_COLUMNS = `saga, partition, checkpoint_txid::text AS txid, checkpoint_position, status, failures,
+  last_error, failed_position, owner, heartbeat_at, events_processed`;
+
+function toPartition(row: Record<string, any>): PartitionRow {
+  return {
+    saga: row.saga,
+    partition: row.partition,
+    checkpoint: { transactionId: row.txid, position: Number(row.checkpoint_position) },
+    status: row.status,
+    failures: row.failures,
+    lastError: row.last_error,
+    failedPosition: row.failed_position === null ? null : Number(row.failed_position),
+    owner: row.owner,
+    heartbeatAt: row.heartbeat_at,
+    eventsProcessed: Number(row.events_processed),
+  };
+}
+
+/** SQL for checkpoints and per-key state; always in the caller's transaction. */
+export const sagaStore = {
+  async ensurePartitions(db: EntityManager, saga: string, partitions: number): Promise<void> {
+    await db.query(
+      `INSERT INTO saga_partitions (saga, partition) SELECT $1, p FROM generate_series(0, $2 - 1) AS p
+       ON CONFLICT DO NOTHING`,
+      [saga, partitions],
+    );
+  },
+
+  async partition(db: EntityManager, saga: string, partition: number): Promise<PartitionRow> {
+    const [row] = await db.query(`SELECT ${PARTITION_COLUMNS} FROM saga_partitions WHERE saga = $1 AND partition = $2`, [saga, partition]);
+    return toPartition(row);
+  },
+
+  async partitions(db: EntityManager, saga?: string): Promise<PartitionRow[]> {
+    const rows = await db.query(
+      `SELECT ${PARTITION_COLUMNS} FROM saga_partitions WHERE $1::text IS NULL OR saga = $1 ORDER BY saga, partition`,
+      [saga ?? null],
+    );
+    return rows.map(toPartition);
+  },
+
+  async loadStates(tx: EntityManager, saga: string, keys: string[]): Promise<Map<string, unknown>> {
+    const rows: { key: string; state: unknown }[] = await tx.query(
+      `SELECT key, state FROM saga_states WHERE saga = $1 AND key = ANY($2::text[])`,
+      [saga, keys],
+    );
+    return new Map(rows.map((row) => [row.key, row.state]));
+  },
+
+  async saveStates(tx: EntityManager, saga: string, states: Map<string, unknown>): Promise<void> {
+    if (states.size === 0) return;
+    await tx.query(
+      `INSERT INTO saga_states (saga, key, state)
+       SELECT $1, s.key, s.state FROM jsonb_to_recordset($2::jsonb) AS s(key text, state jsonb)
+       ON CONFLICT (saga, key) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
+      [saga, JSON.stringify([...states].map(([key, state]) => ({ key, state })))],
+    );
+  },
+
+  /** Compare-and-set: fails when another instance advanced the partition first. */
+  async advance(tx: EntityManager, saga: string, partition: number, from: Checkpoint, to: Checkpoint, processed: number): Promise<void> {
+    const [, updated] = await tx.query(
+      `UPDATE saga_partitions
+          SET checkpoint_txid = $5::xid8, checkpoint_position = $6, events_processed = events_processed + $7,
+              failures = 0, last_error = NULL, failed_position = NULL, updated_at = now()
+        WHERE saga = $1 AND partition = $2 AND checkpoint_txid = $3::xid8 AND checkpoint_position = $4 AND status = 'running'`,
+      [saga, partition, from.transactionId, from.position, to.transactionId, to.position, processed],
+    );
+    if (updated !== 1) throw new PartitionLostError(`${saga}/${partition} moved on elsewhere`);
+  },
+
+  async recordFailure(db: EntityManager, saga: string, partition: number, position: number, error: string, maxFailures: number): Promise<PartitionRow> {
+    // TypeORM answers an UPDATE with [rows, count].
+    const [[row]] = await db.query(
+      `UPDATE saga_partitions
+          SET failures = failures + 1, last_error = $3, failed_position = $4, updated_at = now(),
+              status = CASE WHEN failures + 1 >= $5 THEN 'stopped' ELSE status END
+        WHERE saga = $1 AND partition = $2
+        RETURNING ${PARTITION_COLUMNS}`,
+      [saga, partition, error.slice(0, 4000), position, maxFailures],
+    );
+    return toPartition(row);
+  },
+
+  async resume(db: EntityManager, saga: string, partition?: number): Promise<number> {
+    const [, updated] = await db.query(
+      `UPDATE saga_partitions SET status = 'running', failures = 0, updated_at = now()
+        WHERE saga = $1 AND ($2::int IS NULL OR partition = $2) AND status = 'stopped'`,
+      [saga, partition ?? null],
+    );
+    return updated;
+  },
+
+  async heartbeat(db: EntityManager, saga: string, partitions: number[], owner: string): Promise<void> {
+    await db.query(
+      `UPDATE saga_partitions SET owner = $3, heartbeat_at = now() WHERE saga = $1 AND partition = ANY($2::int[])`,
+      [saga, partitions, owner],
+    );
+  },
+};

@@ -1,0 +1,83 @@
+import { EventMetadata } from '../event-log/event-log.types';
+
+/** A domain event as a saga sees it. */
+export interface SagaEvent<P extends object = Record<string, any>> {
+  id: string;
+  type: string;
+  payload: P;
+  metadata: EventMetadata;
+  position: number;
+  transactionId: string;
+  /** When the event was recorded: sagas read time from here, never from a clock. */
+  recordedAt: Date;
+}
+
+/** A command for the command outbox; `ref` tells several commands of one event apart. */
+export interface CommandOutput {
+  kind: 'command';
+  type: string;
+  payload: Record<string, unknown>;
+  ref?: string;
+}
+
+/** Open, update or resolve the violation episode of (invariant, saga key). */
+export interface ViolationOutput {
+  kind: 'violation';
+  action: 'open' | 'update' | 'resolve';
+  invariant: string;
+  /** The episode id; `episodeId()` derives it from the opening event. */
+  violationId: string;
+  details?: Record<string, unknown>;
+}
+
+/** An alert mail for the mail outbox, tied to a violation episode. */
+export interface MailOutput {
+  kind: 'mail';
+  violationId: string;
+  alert: 'opened' | 'resolved';
+  subject: string;
+  text: string;
+  html?: string;
+  /** Defaults to the configured alert recipients. */
+  to?: string[];
+  headers?: Record<string, string>;
+}
+
+export type SagaOutput = CommandOutput | ViolationOutput | MailOutput;
+
+/** Each output is fed back to `evolve`, so the state remembers what was already decided. */
+export const OUTPUT_ECHO = 'backstop.SagaOutput';
+
+export interface OutputEcho {
+  type: typeof OUTPUT_ECHO;
+  output: SagaOutput;
+  /** The event whose decision produced the output. */
+  cause: SagaEvent;
+}
+
+export type SagaMessage = SagaEvent | OutputEcho;
+
+export const isEcho = (message: SagaMessage): message is OutputEcho => message.type === OUTPUT_ECHO;
+
+/**
+ * A saga is pure: it never reads the database, the network or the clock.
+ * For each event, the runtime computes `state' = evolve(state, event)`, then
+ * `outputs = decide(state', event)`, then echoes each output into `evolve`,
+ * and commits the final state, the outputs and the checkpoint together.
+ */
+export interface SagaDefinition<S = unknown> {
+  initialState(key: string): S;
+  evolve(state: S, message: SagaMessage): S;
+  decide(state: S, event: SagaEvent): SagaOutput[];
+}
+
+export interface SagaOptions {
+  /** Unique, stable name: checkpoints and state are stored under it. */
+  name: string;
+  /** Event types the saga subscribes to. */
+  events: string[];
+  /** Payload field holding the key (e.g. `customerId`), or a function; events without a key are skipped. */
+  key: string | ((event: SagaEvent) => string | undefined);
+  /** Partitions the key space is split into (default 4); each is processed by one instance at a time. */
+  partitions?: number;
+}

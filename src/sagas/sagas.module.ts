@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { ViolationStore } from '../invariants/violation-store';
+import { CommandDispatcher } from './command-dispatcher.service';
+import { CommandRegistry } from './command-registry';
+import { OutputWriter } from './output-writer';
+import { PartitionProcessor } from './partition-processor';
+import { SagaRegistry } from './saga-registry';
+import { SagaRuntime } from './saga-runtime.service';
+import { SagasController } from './sagas.controller';
+
+@Global()
+@Module({
+  imports: [DiscoveryModule],
+  controllers: [SagasController],
+  providers: [SagaRegistry, ViolationStore, OutputWriter, PartitionProcessor, CommandRegistry, CommandDispatcher, SagaRuntime],
+  exports: [CommandRegistry, SagaRuntime, SagaRegistry],
+})
+export class SagasModule {}
