@@ -15,6 +15,8 @@ export interface SagaRuntimeOptions {
   maxFailures?: number;
   /** First retry delay after a failure, doubled each time (default 100 ms). */
   retryDelayMs?: number;
+  /** How long a claimed outbox row is reserved before another worker may retry it (default 15 s). */
+  outboxLeaseMs?: number;
 }
 
 export interface BackstopOptions {

@@ -1,4 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BACKSTOP_OPTIONS } from '../backstop.options';
+import type { BackstopOptions } from '../backstop.options';
 import { CommandBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -8,7 +10,6 @@ import { CommandRegistry } from './command-registry';
 import { WakeSignal } from './wake-signal';
 
 const POLL_MS = 500;
-const LEASE = '30 seconds';
 const MAX_BACKOFF_MS = 60_000;
 
 interface OutboxRow {
@@ -33,11 +34,16 @@ export class CommandDispatcher {
   private loop?: Promise<void>;
   private running = false;
 
+  private readonly leaseMs: number;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly commandBus: CommandBus,
     private readonly registry: CommandRegistry,
-  ) {}
+    @Inject(BACKSTOP_OPTIONS) options: BackstopOptions,
+  ) {
+    this.leaseMs = options.runtime?.outboxLeaseMs ?? 15_000;
+  }
 
   start(): void {
     if (this.running) return;
@@ -68,12 +74,13 @@ export class CommandDispatcher {
 
   private async claim(): Promise<OutboxRow[]> {
     const [rows] = await this.dataSource.query(
-      `UPDATE command_outbox SET locked_until = now() + interval '${LEASE}', attempts = attempts + 1
+      `UPDATE command_outbox SET locked_until = now() + $1 * interval '1 millisecond', attempts = attempts + 1
         WHERE command_id IN (
           SELECT command_id FROM command_outbox
            WHERE status = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
            ORDER BY created_at LIMIT 20 FOR UPDATE SKIP LOCKED)
         RETURNING command_id, command_type, payload, metadata, attempts, created_at`,
+      [this.leaseMs],
     );
     return (rows as (OutboxRow & { created_at: Date })[]).sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
   }

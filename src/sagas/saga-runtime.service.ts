@@ -25,7 +25,7 @@ const CLAIM_INTERVAL_MS = 1_000;
 export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SagaRuntime');
   readonly instanceId: string;
-  private readonly settings: Required<Omit<NonNullable<BackstopOptions['runtime']>, 'instanceId' | 'enabled'>>;
+  private readonly settings: Required<Omit<NonNullable<BackstopOptions['runtime']>, 'instanceId' | 'enabled' | 'outboxLeaseMs'>>;
   private readonly wake = new WakeSignal();
   private readonly loops = new Map<string, Promise<void>>();
   private notifications?: EventNotifications;
