@@ -70,7 +70,7 @@ export const sagaStore = {
     if (states.size === 0) return;
     await tx.query(
       `INSERT INTO saga_states (saga, key, state)
-       SELECT $1, s.key, s.state FROM jsonb_to_recordset($2::jsonb) AS s(key text, state jsonb)
+       SELECT $1, s.key, coalesce(s.state, 'null'::jsonb) FROM jsonb_to_recordset($2::jsonb) AS s(key text, state jsonb)
        ON CONFLICT (saga, key) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
       [saga, JSON.stringify([...states].map(([key, state]) => ({ key, state })))],
     );
