@@ -1,7 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { BACKSTOP_OPTIONS, BackstopOptions } from '../backstop.options';
+import { BACKSTOP_OPTIONS } from '../backstop.options';
+import type { BackstopOptions } from '../backstop.options';
+import { CouponUsageSaga } from './coupon-usage.saga';
+import { CreditLimitSaga } from './credit-limit.saga';
 import { InvariantSettings } from './invariant-settings';
 
+/** The built-in invariants: their settings and their sagas. */
 @Global()
 @Module({
   providers: [
@@ -10,6 +14,8 @@ import { InvariantSettings } from './invariant-settings';
       inject: [BACKSTOP_OPTIONS],
       useFactory: (options: BackstopOptions) => new InvariantSettings(options.invariants),
     },
+    CreditLimitSaga,
+    CouponUsageSaga,
   ],
   exports: [InvariantSettings],
 })

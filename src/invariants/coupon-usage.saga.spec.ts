@@ -1,0 +1,34 @@
+import { CommandOutput, SagaOutput } from '../sagas/saga.types';
+import { givenSaga, sagaEvent } from '../testing/saga-spec';
+import { CouponUsageSaga } from './coupon-usage.saga';
+import { InvariantSettings } from './invariant-settings';
+
+const saga = new CouponUsageSaga(new InvariantSettings());
+const created = sagaEvent('CouponCreated', { couponId: 'k', code: 'SPRING', maxUses: 2, discount: 100, allowedOverbooking: 1 });
+const applied = (orderId: string) => sagaEvent('CouponApplied', { orderId, customerId: 'c', couponId: 'k', discount: 100 });
+const kinds = (outputs: SagaOutput[]) => outputs.map((o) => (o.kind === 'violation' ? `${o.kind}:${o.action}` : o.kind === 'command' ? `${o.type}:${o.payload.orderId}` : `mail:${o.alert}`));
+
+describe('CouponUsageSaga', () => {
+  it('accepts overbooking within allowedOverbooking silently', () => {
+    givenSaga(saga, 'k', created, applied('o1'), applied('o2')).when(applied('o3')).then([]);
+  });
+
+  it('beyond the tolerance opens an episode, revokes from the newest orders and alerts', () => {
+    const result = givenSaga(saga, 'k', created, applied('o1'), applied('o2'), applied('o3')).when(applied('o4'));
+    expect(kinds(result.outputs)).toEqual(['violation:open', 'mail:opened', 'RevokeCoupon:o4']);
+    expect((result.outputs[2] as CommandOutput).payload).toMatchObject({ orderId: 'o4', violationId: expect.any(String) });
+    const lowered = givenSaga(saga, 'k', created, applied('o1'), applied('o2'), applied('o3')).when(
+      sagaEvent('CouponLimitChanged', { couponId: 'k', previousMaxUses: 2, maxUses: 0 }),
+    );
+    expect(kinds(lowered.outputs)).toEqual(['violation:open', 'mail:opened', 'RevokeCoupon:o3', 'RevokeCoupon:o2']);
+  });
+
+  it('resolves when the revocations land, and counts a cancelled order as no longer holding the coupon', () => {
+    const given = givenSaga(saga, 'k', created, applied('o1'), applied('o2'), applied('o3'), applied('o4'));
+    expect(kinds(given.when(sagaEvent('OrderCancelled', { orderId: 'o1', customerId: 'c', couponId: 'k' })).outputs)).toEqual([
+      'violation:resolve',
+      'mail:resolved',
+    ]);
+  });
+
+});
