@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { join } from 'node:path';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { BackstopModule } from './backstop.module';
 import { BackstopOptions, InvariantOptions, SagaRuntimeOptions } from './backstop.options';
@@ -17,6 +18,11 @@ function fromEnvironment(config: ConfigService, app: AppOptions): BackstopOption
   return {
     databaseUrl: app.databaseUrl,
     runtime: app.runtime,
+    mail: {
+      smtpUrl: config.get<string>('SMTP_URL'),
+      from: config.get<string>('ALERT_FROM'),
+      directory: join(config.getOrThrow<string>('BACKSTOP_HOME'), 'mail'),
+    },
     alertTo: alertTo ? alertTo.split(',').map((address) => address.trim()) : undefined,
     invariants: app.invariants ?? {
       'credit-limit': {

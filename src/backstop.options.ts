@@ -19,6 +19,15 @@ export interface SagaRuntimeOptions {
   outboxLeaseMs?: number;
 }
 
+export interface MailOptions {
+  /** smtp:// or smtps:// URL. Without it each mail is written as an .eml file. */
+  smtpUrl?: string;
+  /** Sender of alert mails (default "Backstop <backstop@localhost>"). */
+  from?: string;
+  /** Folder for .eml files when there is no SMTP server (default .backstop/mail). */
+  directory?: string;
+}
+
 export interface BackstopOptions {
   /** PostgreSQL connection URL. */
   databaseUrl: string;
@@ -27,6 +36,7 @@ export interface BackstopOptions {
   /** Alert recipients. */
   alertTo?: string[];
   runtime?: SagaRuntimeOptions;
+  mail?: MailOptions;
 }
 
 export const BACKSTOP_OPTIONS = Symbol('BACKSTOP_OPTIONS');

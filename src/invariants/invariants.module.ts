@@ -4,6 +4,8 @@ import type { BackstopOptions } from '../backstop.options';
 import { CouponUsageSaga } from './coupon-usage.saga';
 import { CreditLimitSaga } from './credit-limit.saga';
 import { InvariantSettings } from './invariant-settings';
+import { ViolationQueries } from './violation-queries';
+import { ViolationsController } from './violations.controller';
 
 /** The built-in invariants: their settings and their sagas. */
 @Global()
@@ -16,7 +18,9 @@ import { InvariantSettings } from './invariant-settings';
     },
     CreditLimitSaga,
     CouponUsageSaga,
+    ViolationQueries,
   ],
+  controllers: [ViolationsController],
   exports: [InvariantSettings],
 })
 export class InvariantsModule {}

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { BACKSTOP_OPTIONS } from '../backstop.options';
 import type { BackstopOptions } from '../backstop.options';
+import { MailOutboxWorker } from '../mail/mail-outbox.worker';
 import { isTransientDatabaseError } from '../shared/transient-error';
 import { CommandDispatcher } from './command-dispatcher.service';
 import { EventNotifications } from './event-notifications';
@@ -39,6 +40,7 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly registry: SagaRegistry,
     private readonly processor: PartitionProcessor,
     private readonly dispatcher: CommandDispatcher,
+    private readonly mailer: MailOutboxWorker,
   ) {
     const runtime = options.runtime ?? {};
     this.instanceId = runtime.instanceId ?? `${hostname()}:${process.pid}`;
@@ -67,6 +69,7 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     this.running = true;
     this.claiming = this.claimLoop();
     this.dispatcher.start();
+    this.mailer.start();
     const names = this.registry.all().map((saga) => `${saga.name} (${saga.partitions} partitions)`);
     this.logger.log(`instance ${this.instanceId} running sagas: ${names.join(', ') || 'none'}`);
   }
@@ -108,6 +111,7 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       if (result.kind === 'progress') {
         failures = 0;
         if (result.commands > 0) this.dispatcher.wake();
+        if (result.mails > 0) this.mailer.wake();
         continue;
       }
       if (result.kind === 'failed') {
@@ -133,6 +137,7 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     await this.claiming;
     await Promise.all(this.loops.values());
     await this.dispatcher.stop();
+    await this.mailer.stop();
     await this.leases?.releaseAll();
     await this.notifications?.stop();
   }

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ViolationStore } from '../invariants/violation-store';
+import { MailModule } from '../mail/mail.module';
 import { CommandDispatcher } from './command-dispatcher.service';
 import { CommandRegistry } from './command-registry';
 import { OutputWriter } from './output-writer';
@@ -11,7 +12,7 @@ import { SagasController } from './sagas.controller';
 
 @Global()
 @Module({
-  imports: [DiscoveryModule],
+  imports: [DiscoveryModule, MailModule],
   controllers: [SagasController],
   providers: [SagaRegistry, ViolationStore, OutputWriter, PartitionProcessor, CommandRegistry, CommandDispatcher, SagaRuntime],
   exports: [CommandRegistry, SagaRuntime, SagaRegistry],

@@ -1,0 +1,64 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createTransport, Transporter } from 'nodemailer';
+import { BACKSTOP_OPTIONS } from '../backstop.options';
+import type { BackstopOptions } from '../backstop.options';
+
+export interface OutgoingMail {
+  messageId: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html?: string | null;
+  headers: Record<string, string>;
+}
+
+/** Where a mail went: the SMTP server, or the path of the .eml file written. */
+export type Delivery = { via: 'smtp'; response: string } | { via: 'file'; path: string };
+
+/**
+ * Sends through SMTP when a URL is configured, otherwise renders each mail
+ * (same MIME as SMTP would carry) into an .eml file named after its
+ * Message-ID, so a repeat overwrites instead of duplicating.
+ */
+@Injectable()
+export class MailTransport {
+  private readonly logger = new Logger('Mail');
+  private readonly transporter: Transporter;
+  private readonly directory?: string;
+  readonly from: string;
+
+  constructor(@Inject(BACKSTOP_OPTIONS) options: BackstopOptions) {
+    const mail = options.mail ?? {};
+    this.from = mail.from ?? 'Backstop <backstop@localhost>';
+    if (mail.smtpUrl) {
+      this.transporter = createTransport(mail.smtpUrl);
+    } else {
+      this.directory = resolve(mail.directory ?? join('.backstop', 'mail'));
+      this.transporter = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    }
+  }
+
+  get mode(): 'smtp' | 'file' {
+    return this.directory ? 'file' : 'smtp';
+  }
+
+  async send(mail: OutgoingMail): Promise<Delivery> {
+    const info = await this.transporter.sendMail({
+      from: this.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html ?? undefined,
+      messageId: mail.messageId,
+      headers: mail.headers,
+    });
+    if (!this.directory) return { via: 'smtp', response: String(info.response ?? '') };
+    await mkdir(this.directory, { recursive: true });
+    const path = join(this.directory, `${mail.messageId.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`);
+    await writeFile(path, info.message as Buffer);
+    this.logger.log(`alert mail "${mail.subject}" written to ${path}`);
+    return { via: 'file', path };
+  }
+}
