@@ -12,8 +12,10 @@ export interface CouponUsageState {
   code: string | null;
   maxUses: number | null;
   allowedOverbooking: number;
-  /** Orders holding the coupon -> log position of CouponApplied (higher is newer). */
+  /** Orders holding the coupon -> order of CouponApplied in the log (higher is newer). */
   holders: Record<string, number>;
+  /** CouponApplied events seen so far: the source of the holders' order. */
+  applied: number;
   pendingRevokes: string[];
   episode: { id: string; revoked: string[] } | null;
 }
@@ -36,7 +38,7 @@ export class CouponUsageSaga implements SagaDefinition<CouponUsageState> {
   constructor(private readonly settings: InvariantSettings) {}
 
   initialState(couponId: string): CouponUsageState {
-    return { couponId, code: null, maxUses: null, allowedOverbooking: 0, holders: {}, pendingRevokes: [], episode: null };
+    return { couponId, code: null, maxUses: null, allowedOverbooking: 0, holders: {}, applied: 0, pendingRevokes: [], episode: null };
   }
 
   evolve(state: CouponUsageState, message: SagaMessage): CouponUsageState {
@@ -58,7 +60,7 @@ export class CouponUsageSaga implements SagaDefinition<CouponUsageState> {
       case 'CouponLimitChanged':
         return { ...state, maxUses: p.maxUses };
       case 'CouponApplied':
-        return { ...state, holders: { ...state.holders, [p.orderId]: message.position } };
+        return { ...state, applied: state.applied + 1, holders: { ...state.holders, [p.orderId]: state.applied + 1 } };
       case 'CouponRevoked':
       case 'OrderCancelled':
         return release(state, p.orderId);

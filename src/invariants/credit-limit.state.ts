@@ -4,7 +4,7 @@ export interface TrackedOrder {
   total: number;
   discount: number;
   status: 'open' | 'on_hold';
-  /** Log position of OrderCreated: higher is newer. */
+  /** Order of OrderCreated in the log (the order the saga sees it): higher is newer. */
   seq: number;
 }
 
@@ -18,6 +18,8 @@ export interface CreditLimitState {
   /** Holds asked for and not yet seen as OrderPutOnHold. */
   pendingHolds: string[];
   episode: { id: string; openedAt: string; held: string[]; released: string[] } | null;
+  /** OrderCreated events seen so far: the source of `seq`. */
+  created: number;
 }
 
 export const net = (order: TrackedOrder) => order.total - order.discount;
@@ -60,8 +62,10 @@ export function evolveCreditLimit(state: CreditLimitState, message: SagaMessage)
       return { ...state, name: p.name, email: p.email, creditLimit: p.creditLimit };
     case 'CustomerCreditLimitChanged':
       return { ...state, creditLimit: p.newLimit };
-    case 'OrderCreated':
-      return { ...state, orders: { ...state.orders, [p.orderId]: { total: p.total, discount: 0, status: 'open', seq: message.position } } };
+    case 'OrderCreated': {
+      const order: TrackedOrder = { total: p.total, discount: 0, status: 'open', seq: state.created + 1 };
+      return { ...state, created: state.created + 1, orders: { ...state.orders, [p.orderId]: order } };
+    }
     case 'OrderTotalChanged':
       return updateOrder(state, p.orderId, { total: p.newTotal, discount: p.discount });
     case 'CouponApplied':
