@@ -1,44 +1,8 @@
 import { DataSource } from 'typeorm';
-import { InvariantOptions } from '../../src/backstop.options';
 import { eventually } from '../../src/testing/eventually';
-import { RunningApp, startBackstopApp } from '../support/backstop-app';
 import { forcedRace } from '../support/forced-race';
-import { httpClient, HttpClient } from '../support/http';
 import { quiescent } from '../support/quiescence';
-import { SmtpSink } from '../support/smtp-sink';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { openDataSource } from '../support/test-data-source';
-
-interface Stack {
-  db: TestDatabase;
-  sql: DataSource;
-  app: RunningApp;
-  http: HttpClient;
-  smtp: SmtpSink;
-  close(): Promise<void>;
-}
-
-async function stack(invariants: InvariantOptions = {}): Promise<Stack> {
-  const db = await createTestDatabase();
-  const sql = await openDataSource(db.url, 5);
-  const smtp = await new SmtpSink().start();
-  const app = await startBackstopApp({
-    databaseUrl: db.url,
-    invariants,
-    alertTo: ['ops@example.com'],
-    mail: { smtpUrl: smtp.url },
-    runtime: { pollIntervalMs: 100 },
-  });
-  return {
-    db, sql, app, smtp, http: httpClient(app.url),
-    close: async () => {
-      await app.close();
-      await smtp.stop();
-      await sql.destroy();
-      await db.drop();
-    },
-  };
-}
+import { stack } from '../support/invariant-stack';
 
 const orderPositions = async (sql: DataSource, customerId: string) =>
   (await sql.query(
