@@ -15,7 +15,10 @@ export interface SagaRuntimeOptions {
   maxFailures?: number;
   /** First retry delay after a failure, doubled each time (default 100 ms). */
   retryDelayMs?: number;
-  /** How long a claimed outbox row is reserved before another worker may retry it (default 15 s). */
+  /**
+   * How long a claimed outbox row (command or mail) is reserved before another
+   * worker may take it: after a crash, the delay before it is retried (default 30 s).
+   */
   outboxLeaseMs?: number;
 }
 

@@ -81,6 +81,12 @@ export class Environment {
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevelName = 'log';
 
+  @Transform(toInt)
+  @IsInt({ message: 'OUTBOX_LEASE_MS must be an integer number of milliseconds' })
+  @Min(1000, { message: 'OUTBOX_LEASE_MS must be at least 1000' })
+  @Max(3_600_000, { message: 'OUTBOX_LEASE_MS must be at most 3600000' })
+  OUTBOX_LEASE_MS: number = 30_000;
+
   /** Where the embedded database and the .eml mail files live. */
   @IsString()
   @MinLength(1, { message: 'BACKSTOP_HOME must not be empty' })

@@ -1,11 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BACKSTOP_OPTIONS } from '../backstop.options';
+import type { BackstopOptions } from '../backstop.options';
+import { DEFAULT_OUTBOX_LEASE_MS } from '../sagas/command-dispatcher.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { WakeSignal } from '../sagas/wake-signal';
 import { MailTransport } from './mail-transport';
 
 const POLL_MS = 500;
-const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 60_000;
 
 interface MailRow {
@@ -31,10 +33,15 @@ export class MailOutboxWorker {
   private running = false;
   private loop?: Promise<void>;
 
+  private readonly leaseMs: number;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transport: MailTransport,
-  ) {}
+    @Inject(BACKSTOP_OPTIONS) options: BackstopOptions,
+  ) {
+    this.leaseMs = options.runtime?.outboxLeaseMs ?? DEFAULT_OUTBOX_LEASE_MS;
+  }
 
   start(): void {
     if (this.running) return;
@@ -72,7 +79,7 @@ export class MailOutboxWorker {
            WHERE status = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
            ORDER BY created_at LIMIT 10 FOR UPDATE SKIP LOCKED)
         RETURNING message_id, recipients, subject, text_body, html_body, headers, attempts`,
-      [LEASE_MS],
+      [this.leaseMs],
     );
     return rows;
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createTransport, Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { BACKSTOP_OPTIONS } from '../backstop.options';
 import type { BackstopOptions } from '../backstop.options';
 
@@ -33,7 +34,9 @@ export class MailTransport {
     const mail = options.mail ?? {};
     this.from = mail.from ?? 'Backstop <backstop@localhost>';
     if (mail.smtpUrl) {
-      this.transporter = createTransport(mail.smtpUrl);
+      // Bounded waits, well inside the outbox lease, so a hung server cannot outlive it.
+      const smtp: SMTPTransport.Options = { url: mail.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 15_000 };
+      this.transporter = createTransport(smtp);
     } else {
       this.directory = resolve(mail.directory ?? join('.backstop', 'mail'));
       this.transporter = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });

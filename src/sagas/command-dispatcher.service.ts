@@ -10,6 +10,7 @@ import { CommandRegistry } from './command-registry';
 import { WakeSignal } from './wake-signal';
 
 const POLL_MS = 500;
+export const DEFAULT_OUTBOX_LEASE_MS = 30_000;
 const MAX_BACKOFF_MS = 60_000;
 
 interface OutboxRow {
@@ -42,7 +43,7 @@ export class CommandDispatcher {
     private readonly registry: CommandRegistry,
     @Inject(BACKSTOP_OPTIONS) options: BackstopOptions,
   ) {
-    this.leaseMs = options.runtime?.outboxLeaseMs ?? 15_000;
+    this.leaseMs = options.runtime?.outboxLeaseMs ?? DEFAULT_OUTBOX_LEASE_MS;
   }
 
   start(): void {
