@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createTransport, Transporter } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { BACKSTOP_OPTIONS } from '../backstop.options';
 import type { BackstopOptions } from '../backstop.options';
@@ -48,7 +49,23 @@ export class MailTransport {
   }
 
   async send(mail: OutgoingMail): Promise<Delivery> {
-    const info = await this.transporter.sendMail({
+    const raw = await this.compose(mail);
+    const info = await this.transporter.sendMail({ envelope: { from: this.from, to: mail.to }, raw, messageId: mail.messageId });
+    if (!this.directory) return { via: 'smtp', response: String(info.response ?? '') };
+    await mkdir(this.directory, { recursive: true });
+    const path = join(this.directory, `${mail.messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9._@-]/g, '_')}.eml`);
+    await writeFile(path, raw);
+    this.logger.log(`alert mail "${mail.subject}" written to ${path}`);
+    return { via: 'file', path };
+  }
+
+  /**
+   * The MIME message, with our own header names spelled exactly as given:
+   * nodemailer would turn a trailing "-Id" into "-ID", and clients match
+   * X-Backstop-Violation-Id to the letter.
+   */
+  private async compose(mail: OutgoingMail): Promise<Buffer> {
+    const message = await new MailComposer({
       from: this.from,
       to: mail.to,
       subject: mail.subject,
@@ -56,12 +73,15 @@ export class MailTransport {
       html: mail.html ?? undefined,
       messageId: mail.messageId,
       headers: mail.headers,
-    });
-    if (!this.directory) return { via: 'smtp', response: String(info.response ?? '') };
-    await mkdir(this.directory, { recursive: true });
-    const path = join(this.directory, `${mail.messageId.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`);
-    await writeFile(path, info.message as Buffer);
-    this.logger.log(`alert mail "${mail.subject}" written to ${path}`);
-    return { via: 'file', path };
+    })
+      .compile()
+      .build();
+    const text = message.toString('utf8');
+    const split = text.search(/\r?\n\r?\n/);
+    let head = text.slice(0, split);
+    for (const name of Object.keys(mail.headers)) {
+      head = head.replace(new RegExp(`^${name.replace(/[-]/g, '\\-')}:`, 'im'), `${name}:`);
+    }
+    return Buffer.from(head + text.slice(split), 'utf8');
   }
 }

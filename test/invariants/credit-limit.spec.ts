@@ -44,6 +44,8 @@ describe('credit-limit invariant, end to end', () => {
       expect(resolved.subject).toMatch(/^\[Backstop\] Violation resolved: credit-limit/);
       expect(opened.headers['message-id']).toBe(`<${violations[0].id}.opened@backstop>`);
       expect(opened.to).toEqual(['ops@example.com']);
+      expect(opened.raw).toMatch(/^X-Backstop-Violation-Id: /m);
+      expect(opened.raw).toMatch(/^X-Backstop-Alert: opened$/m);
       expect((await s.http.get(`/violations/${violations[0].id}`)).body.reactions.mails).toEqual([
         expect.objectContaining({ kind: 'opened', status: 'sent' }),
         expect.objectContaining({ kind: 'resolved', status: 'sent' }),
