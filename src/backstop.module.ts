@@ -1,11 +1,11 @@
 import { DynamicModule, Global, Module, ModuleMetadata } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { BACKSTOP_OPTIONS, BackstopOptions } from './backstop.options';
 import { CouponsModule } from './coupons/coupons.module';
 import { CustomersModule } from './customers/customers.module';
 import { databaseOptions } from './database/database-options';
+import { openDataSource } from './database/open-data-source';
 import { runMigrations } from './database/run-migrations';
 import { EventLogModule } from './event-log/event-log.module';
 import { HealthModule } from './health/health.module';
@@ -53,7 +53,7 @@ export class BackstopModule {
           inject: [BACKSTOP_OPTIONS],
           useFactory: (resolved: BackstopOptions) => databaseOptions(resolved.databaseUrl),
           dataSourceFactory: async (dataSourceOptions) => {
-            const dataSource = await new DataSource(dataSourceOptions!).initialize();
+            const dataSource = await openDataSource(dataSourceOptions!);
             await runMigrations(dataSource);
             return dataSource;
           },
