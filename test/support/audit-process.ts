@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { projectRoot } from './service-process';
 
-export const AUDIT = resolve(__dirname, '../../dist/src/audit/audit.main.js');
+export const AUDIT = resolve(projectRoot(), 'dist/src/audit/audit.main.js');
 
 /** Runs `npm run audit`'s script against a database and returns its exit code and output. */
 export function runAudit(databaseUrl: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {

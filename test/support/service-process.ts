@@ -4,7 +4,18 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { eventually } from '../../src/testing/eventually';
 
-export const MAIN = resolve(__dirname, '../../dist/src/main.js');
+/** The project's root, found upwards from here: this file also runs compiled under dist-tools/. */
+export function projectRoot(from = __dirname): string {
+  let dir = from;
+  while (!existsSync(resolve(dir, 'package.json')) || existsSync(resolve(dir, 'tsconfig.tools.json')) === false) {
+    const parent = resolve(dir, '..');
+    if (parent === dir) throw new Error(`no project root above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const MAIN = resolve(projectRoot(), 'dist/src/main.js');
 
 export interface ServiceProcess {
   child: ChildProcess;

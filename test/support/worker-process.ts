@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { projectRoot } from './service-process';
 import { eventually } from '../../src/testing/eventually';
 
-export const WORKER = resolve(__dirname, '../../dist-fixtures/test/fixtures/saga-worker.js');
+export const WORKER = resolve(projectRoot(), 'dist-tools/test/fixtures/saga-worker.js');
 
 export interface Worker {
   child: ChildProcess;
