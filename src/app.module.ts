@@ -17,7 +17,11 @@ function fromEnvironment(config: ConfigService, app: AppOptions): BackstopOption
   const alertTo = config.get<string>('ALERT_TO');
   return {
     databaseUrl: app.databaseUrl,
-    runtime: { outboxLeaseMs: config.getOrThrow<number>('OUTBOX_LEASE_MS'), ...app.runtime },
+    runtime: {
+      outboxLeaseMs: config.getOrThrow<number>('OUTBOX_LEASE_MS'),
+      enabled: config.get('RUN_WORKERS') !== 'false',
+      ...app.runtime,
+    },
     mail: {
       smtpUrl: config.get<string>('SMTP_URL'),
       from: config.get<string>('ALERT_FROM'),

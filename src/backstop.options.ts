@@ -7,7 +7,7 @@ export interface SagaRuntimeOptions {
   enabled?: boolean;
   /** Name of this instance in partition ownership and logs (default host:pid). */
   instanceId?: string;
-  /** Events read per batch (default 200). */
+  /** Events read per batch (default 500). */
   batchSize?: number;
   /** Polling fallback when no notification arrives (default 500 ms, at most 1 s). */
   pollIntervalMs?: number;

@@ -87,6 +87,10 @@ export class Environment {
   @Max(3_600_000, { message: 'OUTBOX_LEASE_MS must be at most 3600000' })
   OUTBOX_LEASE_MS: number = 30_000;
 
+  /** `false` runs the HTTP API only: no sagas or outbox workers in this instance. */
+  @IsIn(['true', 'false'], { message: 'RUN_WORKERS must be true or false' })
+  RUN_WORKERS: 'true' | 'false' = 'true';
+
   /** Where the embedded database and the .eml mail files live. */
   @IsString()
   @MinLength(1, { message: 'BACKSTOP_HOME must not be empty' })

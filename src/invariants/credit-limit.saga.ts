@@ -30,7 +30,7 @@ export class CreditLimitSaga implements SagaDefinition<CreditLimitState> {
   constructor(private readonly settings: InvariantSettings) {}
 
   initialState(customerId: string): CreditLimitState {
-    return { customerId, name: null, email: null, creditLimit: null, orders: {}, pendingHolds: [], episode: null, created: 0 };
+    return { customerId, name: null, email: null, creditLimit: null, orders: {}, exposure: 0, pendingHolds: [], episode: null, created: 0 };
   }
 
   evolve(state: CreditLimitState, message: SagaMessage): CreditLimitState {

@@ -13,8 +13,10 @@ export interface CreditLimitState {
   name: string | null;
   email: string | null;
   creditLimit: number | null;
-  /** Open and held orders only; closed orders are dropped, so the state stays small. */
+  /** Open and held orders only; closed orders are dropped. */
   orders: Record<string, TrackedOrder>;
+  /** Sum of (total - discount) over the open orders, kept up to date by evolve. */
+  exposure: number;
   /** Holds asked for and not yet seen as OrderPutOnHold. */
   pendingHolds: string[];
   episode: { id: string; openedAt: string; held: string[]; released: string[] } | null;
@@ -25,66 +27,87 @@ export interface CreditLimitState {
 export const net = (order: TrackedOrder) => order.total - order.discount;
 
 /** Exposure as the log shows it: every open order counts. */
-export function exposure(state: CreditLimitState): number {
-  return Object.values(state.orders).reduce((sum, order) => sum + (order.status === 'open' ? net(order) : 0), 0);
-}
+export const exposure = (state: CreditLimitState): number => state.exposure;
 
 /** Exposure once the holds already asked for have happened. */
 export function projectedExposure(state: CreditLimitState): number {
-  return exposure(state) - state.pendingHolds.reduce((sum, id) => sum + (state.orders[id]?.status === 'open' ? net(state.orders[id]) : 0), 0);
+  return state.pendingHolds.reduce((sum, id) => sum - (state.orders[id]?.status === 'open' ? net(state.orders[id]) : 0), state.exposure);
 }
 
-const without = (list: string[], id: string) => list.filter((item) => item !== id);
+const remove = (list: string[], id: string) => {
+  const index = list.indexOf(id);
+  if (index >= 0) list.splice(index, 1);
+};
 
-function updateOrder(state: CreditLimitState, orderId: string, change: Partial<TrackedOrder>): CreditLimitState {
-  const order = state.orders[orderId];
-  return order ? { ...state, orders: { ...state.orders, [orderId]: { ...order, ...change } } } : state;
+/** Changes one tracked order and keeps the exposure total in step. */
+function change(state: CreditLimitState, orderId: string, update: Partial<TrackedOrder> | null): void {
+  const before = state.orders[orderId];
+  if (!before) return;
+  if (before.status === 'open') state.exposure -= net(before);
+  if (update === null) {
+    delete state.orders[orderId];
+    return;
+  }
+  const after = Object.assign(before, update);
+  if (after.status === 'open') state.exposure += net(after);
 }
 
-/** Folds events (and echoes of the saga's own outputs) into the customer's credit picture. */
+/**
+ * Folds events (and echoes of the saga's own outputs) into the customer's
+ * credit picture in O(1) per event. It updates the state it is given in
+ * place: the runtime hands each batch a private copy fresh from storage, so
+ * nothing outside the saga's own state is touched, and the result depends
+ * on the events alone.
+ */
 export function evolveCreditLimit(state: CreditLimitState, message: SagaMessage): CreditLimitState {
   if (isEcho(message)) {
     const { output, cause } = message;
     if (output.kind === 'violation' && output.action === 'open') {
-      return { ...state, episode: { id: output.violationId, openedAt: new Date(cause.recordedAt).toISOString(), held: [], released: [] } };
-    }
-    if (output.kind === 'violation' && output.action === 'resolve') return { ...state, episode: null };
-    if (output.kind === 'command' && output.type === 'HoldOrder') {
+      state.episode = { id: output.violationId, openedAt: new Date(cause.recordedAt).toISOString(), held: [], released: [] };
+    } else if (output.kind === 'violation' && output.action === 'resolve') {
+      state.episode = null;
+    } else if (output.kind === 'command' && output.type === 'HoldOrder') {
       const orderId = output.payload.orderId as string;
-      const episode = state.episode && { ...state.episode, held: [...state.episode.held, orderId] };
-      return { ...state, pendingHolds: [...state.pendingHolds, orderId], episode };
+      state.pendingHolds.push(orderId);
+      state.episode?.held.push(orderId);
     }
     return state;
   }
   const p = message.payload;
   switch (message.type) {
     case 'CustomerRegistered':
-      return { ...state, name: p.name, email: p.email, creditLimit: p.creditLimit };
+      Object.assign(state, { name: p.name, email: p.email, creditLimit: p.creditLimit });
+      break;
     case 'CustomerCreditLimitChanged':
-      return { ...state, creditLimit: p.newLimit };
-    case 'OrderCreated': {
-      const order: TrackedOrder = { total: p.total, discount: 0, status: 'open', seq: state.created + 1 };
-      return { ...state, created: state.created + 1, orders: { ...state.orders, [p.orderId]: order } };
-    }
+      state.creditLimit = p.newLimit;
+      break;
+    case 'OrderCreated':
+      state.created += 1;
+      state.orders[p.orderId] = { total: p.total, discount: 0, status: 'open', seq: state.created };
+      state.exposure += p.total;
+      break;
     case 'OrderTotalChanged':
-      return updateOrder(state, p.orderId, { total: p.newTotal, discount: p.discount });
+      change(state, p.orderId, { total: p.newTotal, discount: p.discount });
+      break;
     case 'CouponApplied':
-      return updateOrder(state, p.orderId, { discount: p.discount });
+      change(state, p.orderId, { discount: p.discount });
+      break;
     case 'CouponRevoked':
-      return updateOrder(state, p.orderId, { discount: 0 });
+      change(state, p.orderId, { discount: 0 });
+      break;
     case 'OrderPutOnHold':
-      return { ...updateOrder(state, p.orderId, { status: 'on_hold' }), pendingHolds: without(state.pendingHolds, p.orderId) };
-    case 'OrderReleased': {
-      const released = updateOrder(state, p.orderId, { status: 'open' });
-      const episode = state.episode && { ...state.episode, released: [...state.episode.released, p.orderId] };
-      return { ...released, episode };
-    }
+      change(state, p.orderId, { status: 'on_hold' });
+      remove(state.pendingHolds, p.orderId);
+      break;
+    case 'OrderReleased':
+      change(state, p.orderId, { status: 'open' });
+      state.episode?.released.push(p.orderId);
+      break;
     case 'OrderCancelled':
-    case 'OrderCompleted': {
-      const { [p.orderId]: _, ...orders } = state.orders;
-      return { ...state, orders, pendingHolds: without(state.pendingHolds, p.orderId) };
-    }
-    default:
-      return state;
+    case 'OrderCompleted':
+      change(state, p.orderId, null);
+      remove(state.pendingHolds, p.orderId);
+      break;
   }
+  return state;
 }

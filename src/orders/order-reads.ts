@@ -17,3 +17,14 @@ export async function usesOf(tx: EntityManager, couponId: string): Promise<numbe
   );
   return row.uses;
 }
+
+/** A customer's limit and exposure in one round trip; null when the customer does not exist. */
+export async function creditOf(tx: EntityManager, customerId: string): Promise<{ creditLimit: number; exposure: number } | null> {
+  const [row] = await tx.query(
+    `SELECT c.credit_limit::text AS credit_limit,
+            (SELECT coalesce(sum(o.total - o.discount), 0) FROM orders o WHERE o.customer_id = c.id AND o.status = 'open')::text AS exposure
+       FROM customers c WHERE c.id = $1`,
+    [customerId],
+  );
+  return row ? { creditLimit: Number(row.credit_limit), exposure: Number(row.exposure) } : null;
+}

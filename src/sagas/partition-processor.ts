@@ -99,8 +99,7 @@ export class PartitionProcessor {
       });
       states.set(key, state);
     }
-    // Round-trip through JSON now, so a state that does not survive storage fails here, loudly.
-    return { states: new Map([...states].map(([key, state]) => [key, JSON.parse(JSON.stringify(state ?? null))])), pending };
+    return { states, pending };
   }
 }
 

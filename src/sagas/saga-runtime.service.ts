@@ -45,7 +45,7 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     const runtime = options.runtime ?? {};
     this.instanceId = runtime.instanceId ?? `${hostname()}:${process.pid}`;
     this.settings = {
-      batchSize: runtime.batchSize ?? 200,
+      batchSize: runtime.batchSize ?? 500,
       pollIntervalMs: Math.min(runtime.pollIntervalMs ?? 500, 1_000),
       maxFailures: runtime.maxFailures ?? 5,
       retryDelayMs: runtime.retryDelayMs ?? 100,

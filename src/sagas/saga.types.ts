@@ -64,6 +64,9 @@ export const isEcho = (message: SagaMessage): message is OutputEcho => message.t
  * For each event, the runtime computes `state' = evolve(state, event)`, then
  * `outputs = decide(state', event)`, then echoes each output into `evolve`,
  * and commits the final state, the outputs and the checkpoint together.
+ * State is plain JSON. `evolve` may update the state it is given in place
+ * and return it (each batch works on a private copy fresh from storage), so
+ * a large state costs O(1) per event; `decide` must not change it.
  */
 export interface SagaDefinition<S = unknown> {
   initialState(key: string): S;

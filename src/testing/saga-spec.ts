@@ -33,7 +33,8 @@ export function givenSaga<S>(saga: SagaDefinition<S>, key: string, ...history: S
   return {
     state,
     when(event: SagaEvent) {
-      const result = step(state, event);
+      // A copy as storage would hand it over: evolve may update its state in place.
+      const result = step(JSON.parse(JSON.stringify(state)) as S, event);
       return {
         state: result.state,
         outputs: result.outputs,
