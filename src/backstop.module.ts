@@ -10,6 +10,7 @@ import { runMigrations } from './database/run-migrations';
 import { EventLogModule } from './event-log/event-log.module';
 import { HealthModule } from './health/health.module';
 import { InvariantsModule } from './invariants/invariants.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
 import { SagasModule } from './sagas/sagas.module';
 import { CommandsModule } from './shared/commands.module';
@@ -58,6 +59,7 @@ export class BackstopModule {
             return dataSource;
           },
         }),
+        MetricsModule,
         EventLogModule,
         CommandsModule,
         InvariantsModule,

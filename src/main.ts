@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
@@ -14,7 +14,10 @@ const logger = new Logger('Backstop');
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const env = validateEnvironment(process.env);
-  Logger.overrideLogger(logLevelsFrom(env.LOG_LEVEL));
+  // JSON lines for log collectors; readable text on a terminal.
+  const json = env.NODE_ENV === 'production' || !process.stdout.isTTY;
+  const consoleLogger = new ConsoleLogger({ json, colors: !json, logLevels: logLevelsFrom(env.LOG_LEVEL), flattenParams: true });
+  Logger.overrideLogger(consoleLogger);
 
   let embedded: EmbeddedDatabase | undefined;
   if (!env.DATABASE_URL) {
@@ -28,7 +31,7 @@ async function bootstrap(): Promise<void> {
 
   let app;
   try {
-    app = configureApp(await NestFactory.create(AppModule.forRoot({ databaseUrl }), { abortOnError: false }));
+    app = configureApp(await NestFactory.create(AppModule.forRoot({ databaseUrl }), { abortOnError: false, logger: consoleLogger }));
     await app.listen(env.PORT);
   } catch (error) {
     await app?.close().catch(() => undefined);

@@ -11,7 +11,8 @@ export class ChangeCouponLimitHandler implements ICommandHandler<ChangeCouponLim
     private readonly coupons: CouponRepository,
   ) {}
 
-  execute({ couponId, maxUses, meta }: ChangeCouponLimitCommand): Promise<CouponState> {
-    return this.runner.run((tx) => this.coupons.change(tx, couponId, meta, (coupon) => coupon.changeLimit(maxUses)), meta);
+  execute(command: ChangeCouponLimitCommand): Promise<CouponState> {
+    const { couponId, maxUses, meta } = command;
+    return this.runner.run(command, (tx) => this.coupons.change(tx, couponId, meta, (coupon) => coupon.changeLimit(maxUses)));
   }
 }

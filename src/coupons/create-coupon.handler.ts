@@ -11,8 +11,9 @@ export class CreateCouponHandler implements ICommandHandler<CreateCouponCommand>
     private readonly coupons: CouponRepository,
   ) {}
 
-  execute({ couponId, code, maxUses, discount, allowedOverbooking, meta }: CreateCouponCommand): Promise<CouponState> {
-    return this.runner.run(async (tx) => {
+  execute(command: CreateCouponCommand): Promise<CouponState> {
+    const { couponId, code, maxUses, discount, allowedOverbooking, meta } = command;
+    return this.runner.run(command, async (tx) => {
       const existing = await this.coupons.load(tx, couponId);
       if (existing) {
         const request = { code, maxUses, discount, allowedOverbooking };
@@ -21,6 +22,6 @@ export class CreateCouponHandler implements ICommandHandler<CreateCouponCommand>
       const coupon = Coupon.create(couponId, code, maxUses, discount, allowedOverbooking);
       await this.coupons.save(tx, coupon, meta);
       return coupon.snapshot();
-    }, meta);
+    });
   }
 }

@@ -11,8 +11,9 @@ export class ChangeCreditLimitHandler implements ICommandHandler<ChangeCreditLim
     private readonly customers: CustomerRepository,
   ) {}
 
-  execute({ customerId, creditLimit, meta }: ChangeCreditLimitCommand): Promise<CustomerState> {
-    return this.runner.run((tx) =>
-      this.customers.change(tx, customerId, meta, (customer) => customer.changeCreditLimit(creditLimit)), meta);
+  execute(command: ChangeCreditLimitCommand): Promise<CustomerState> {
+    const { customerId, creditLimit, meta } = command;
+    return this.runner.run(command, (tx) =>
+      this.customers.change(tx, customerId, meta, (customer) => customer.changeCreditLimit(creditLimit)));
   }
 }

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { BackstopMetrics } from '../metrics/backstop-metrics';
 import { ConcurrencyConflictError } from './concurrency-conflict.error';
 import { Checkpoint, checkpointOf, EventMetadata, NewEvent, ReadAllResult, RecordedEvent, StreamRef } from './event-log.types';
 
@@ -27,7 +28,10 @@ interface EventRow {
 
 @Injectable()
 export class EventLogService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() private readonly metrics?: BackstopMetrics,
+  ) {}
 
   /**
    * Appends events to a stream inside the caller's transaction. Writes nothing
@@ -66,6 +70,7 @@ export class EventLogService {
         [stream.type, stream.id, expectedVersion, JSON.stringify(rows)],
       );
       if (inserted.length !== rows.length) throw new ConcurrencyConflictError(stream.id, expectedVersion);
+      for (const row of rows) this.metrics?.eventsAppended.inc({ type: row.event_type });
       return inserted.map(toRecordedEvent);
     } catch (error) {
       if (isUniqueViolation(error, 'event_log_stream_version_key')) {

@@ -13,6 +13,7 @@ export interface ViolationChange {
   details: Record<string, unknown>;
   /** The event being processed, recorded as the cause. */
   causeEventId: string;
+  causeRecordedAt: Date;
   correlationId?: string;
 }
 
@@ -36,33 +37,35 @@ function toNewEvent(event: InvariantViolated | ViolationResolved, change: Violat
 export class ViolationStore {
   constructor(private readonly eventLog: EventLogService) {}
 
-  async apply(tx: EntityManager, change: ViolationChange): Promise<void> {
-    if (change.action === 'open') return this.open(tx, change);
+  /** Applies the change; for an opening, answers how long after the cause it was detected. */
+  async apply(tx: EntityManager, change: ViolationChange): Promise<{ opened?: number; resolved?: boolean }> {
+    if (change.action === 'open') return { opened: await this.open(tx, change) };
     if (change.action === 'update') {
       await tx.query(`UPDATE violations SET details = $2, updated_at = now() WHERE id = $1 AND status = 'open'`, [
         change.violationId,
         change.details,
       ]);
-      return;
+      return {};
     }
     const resolved = await tx.query(
       `UPDATE violations SET status = 'resolved', resolved_at = clock_timestamp(), details = details || $2::jsonb, updated_at = now()
         WHERE id = $1 AND status = 'open' RETURNING id`,
       [change.violationId, change.details],
     );
-    if (resolved[0].length === 0) return;
+    if (resolved[0].length === 0) return {};
     const { violationId, invariant, key, details, causeEventId } = change;
     await this.eventLog.append(tx, streamOf(violationId), 1, [
       toNewEvent(new ViolationResolved(violationId, invariant, key, details, causeEventId), change),
     ]);
+    return { resolved: true };
   }
 
-  private async open(tx: EntityManager, change: ViolationChange): Promise<void> {
+  private async open(tx: EntityManager, change: ViolationChange): Promise<number> {
     const { violationId, invariant, key, details, causeEventId } = change;
     const inserted = await tx.query(
       `INSERT INTO violations (id, invariant, key, status, details, detected_at)
        VALUES ($1, $2, $3, 'open', $4, clock_timestamp())
-       ON CONFLICT DO NOTHING RETURNING id`,
+       ON CONFLICT DO NOTHING RETURNING detected_at`,
       [violationId, invariant, key, details],
     );
     if (inserted.length === 0) {
@@ -71,5 +74,6 @@ export class ViolationStore {
     await this.eventLog.append(tx, streamOf(violationId), 0, [
       toNewEvent(new InvariantViolated(violationId, invariant, key, details, causeEventId), change),
     ]);
+    return (inserted[0].detected_at.getTime() - new Date(change.causeRecordedAt).getTime()) / 1000;
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BACKSTOP_OPTIONS } from '../backstop.options';
 import type { BackstopOptions } from '../backstop.options';
+import { BackstopMetrics } from '../metrics/backstop-metrics';
 import { backoffMs, DEFAULT_OUTBOX_LEASE_MS, OutboxLoop } from '../sagas/outbox-loop';
 import { MailTransport } from './mail-transport';
 
@@ -29,6 +30,7 @@ export class MailOutboxWorker extends OutboxLoop<MailRow> {
   constructor(
     @InjectDataSource() dataSource: DataSource,
     private readonly transport: MailTransport,
+    private readonly metrics: BackstopMetrics,
     @Inject(BACKSTOP_OPTIONS) options: BackstopOptions,
   ) {
     const lease = options.runtime?.outboxLeaseMs ?? DEFAULT_OUTBOX_LEASE_MS;
@@ -53,7 +55,10 @@ export class MailOutboxWorker extends OutboxLoop<MailRow> {
       await this.dataSource.query(`UPDATE mail_outbox SET status = 'sent', sent_at = now(), locked_until = NULL WHERE message_id = $1`, [
         row.message_id,
       ]);
+      this.metrics.mails.inc({ result: 'sent' });
+      this.logger.log(`alert ${row.message_id} sent: ${row.subject}`, { messageId: row.message_id, correlationId: row.headers['X-Correlation-Id'] });
     } catch (error) {
+      this.metrics.mails.inc({ result: 'failed' });
       const delayMs = backoffMs(row.attempts, 250);
       const message = error instanceof Error ? error.message : String(error);
       this.logger.warn(`mail ${row.message_id} not sent (attempt ${row.attempts}), retrying in ${delayMs} ms: ${message}`);

@@ -13,12 +13,13 @@ export class ApplyCouponHandler implements ICommandHandler<ApplyCouponCommand> {
     private readonly coupons: CouponCheck,
   ) {}
 
-  execute({ orderId, couponId, meta }: ApplyCouponCommand): Promise<OrderState> {
-    return this.runner.run(async (tx) => {
+  execute(command: ApplyCouponCommand): Promise<OrderState> {
+    const { orderId, couponId, meta } = command;
+    return this.runner.run(command, async (tx) => {
       const order = await this.orders.get(tx, orderId);
       order.applyCoupon(await this.coupons.read(tx, couponId));
       await this.orders.save(tx, order, meta);
       return order.snapshot();
-    }, meta);
+    });
   }
 }

@@ -13,12 +13,13 @@ export class ChangeOrderTotalHandler implements ICommandHandler<ChangeOrderTotal
     private readonly credit: CreditCheck,
   ) {}
 
-  execute({ orderId, total, meta }: ChangeOrderTotalCommand): Promise<OrderState> {
-    return this.runner.run(async (tx) => {
+  execute(command: ChangeOrderTotalCommand): Promise<OrderState> {
+    const { orderId, total, meta } = command;
+    return this.runner.run(command, async (tx) => {
       const order = await this.orders.get(tx, orderId);
       order.changeTotal(total, await this.credit.read(tx, order.snapshot().customerId));
       await this.orders.save(tx, order, meta);
       return order.snapshot();
-    }, meta);
+    });
   }
 }

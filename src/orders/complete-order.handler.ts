@@ -12,6 +12,6 @@ export class CompleteOrderHandler implements ICommandHandler<CompleteOrderComman
   ) {}
 
   execute(command: CompleteOrderCommand): Promise<OrderState> {
-    return this.runner.run((tx) => this.orders.change(tx, command.orderId, command.meta, (order) => order.complete()), command.meta);
+    return this.runner.run(command, (tx) => this.orders.change(tx, command.orderId, command.meta, (order) => order.complete()));
   }
 }

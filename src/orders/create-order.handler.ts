@@ -13,13 +13,14 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand> {
     private readonly credit: CreditCheck,
   ) {}
 
-  execute({ orderId, customerId, total, meta }: CreateOrderCommand): Promise<OrderState> {
-    return this.runner.run(async (tx) => {
+  execute(command: CreateOrderCommand): Promise<OrderState> {
+    const { orderId, customerId, total, meta } = command;
+    return this.runner.run(command, async (tx) => {
       const existing = await this.orders.load(tx, orderId);
       if (existing) return (await this.orders.assertCreatedWith(tx, existing, { customerId, total })).snapshot();
       const order = Order.create(orderId, total, await this.credit.read(tx, customerId));
       await this.orders.save(tx, order, meta);
       return order.snapshot();
-    }, meta);
+    });
   }
 }

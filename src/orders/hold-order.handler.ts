@@ -12,6 +12,6 @@ export class HoldOrderHandler implements ICommandHandler<HoldOrderCommand> {
   ) {}
 
   execute(command: HoldOrderCommand): Promise<OrderState> {
-    return this.runner.run((tx) => this.orders.change(tx, command.orderId, command.meta, (order) => order.hold(command.reason, command.violationId)), command.meta);
+    return this.runner.run(command, (tx) => this.orders.change(tx, command.orderId, command.meta, (order) => order.hold(command.reason, command.violationId)));
   }
 }

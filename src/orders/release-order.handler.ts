@@ -13,12 +13,13 @@ export class ReleaseOrderHandler implements ICommandHandler<ReleaseOrderCommand>
     private readonly credit: CreditCheck,
   ) {}
 
-  execute({ orderId, meta }: ReleaseOrderCommand): Promise<OrderState> {
-    return this.runner.run(async (tx) => {
+  execute(command: ReleaseOrderCommand): Promise<OrderState> {
+    const { orderId, meta } = command;
+    return this.runner.run(command, async (tx) => {
       const order = await this.orders.get(tx, orderId);
       order.release(await this.credit.read(tx, order.snapshot().customerId));
       await this.orders.save(tx, order, meta);
       return order.snapshot();
-    }, meta);
+    });
   }
 }

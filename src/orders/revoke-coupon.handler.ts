@@ -12,6 +12,6 @@ export class RevokeCouponHandler implements ICommandHandler<RevokeCouponCommand>
   ) {}
 
   execute(command: RevokeCouponCommand): Promise<OrderState> {
-    return this.runner.run((tx) => this.orders.change(tx, command.orderId, command.meta, (order) => order.revokeCoupon(command.reason, command.violationId)), command.meta);
+    return this.runner.run(command, (tx) => this.orders.change(tx, command.orderId, command.meta, (order) => order.revokeCoupon(command.reason, command.violationId)));
   }
 }

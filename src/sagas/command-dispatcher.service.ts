@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BACKSTOP_OPTIONS } from '../backstop.options';
 import type { BackstopOptions } from '../backstop.options';
+import { BackstopMetrics } from '../metrics/backstop-metrics';
 import { CommandAlreadyExecuted } from '../shared/command-runner';
 import { DomainError } from '../shared/domain-error';
 import { CommandRegistry } from './command-registry';
@@ -32,6 +33,7 @@ export class CommandDispatcher extends OutboxLoop<OutboxRow> {
     @InjectDataSource() dataSource: DataSource,
     private readonly commandBus: CommandBus,
     private readonly registry: CommandRegistry,
+    private readonly metrics: BackstopMetrics,
     @Inject(BACKSTOP_OPTIONS) options: BackstopOptions,
   ) {
     const lease = options.runtime?.outboxLeaseMs ?? DEFAULT_OUTBOX_LEASE_MS;
@@ -52,11 +54,13 @@ export class CommandDispatcher extends OutboxLoop<OutboxRow> {
       }
       const delayMs = backoffMs(row.attempts + 1, 100);
       this.logger.warn(`${row.command_type} ${row.command_id} failed (attempt ${row.attempts}), retrying in ${delayMs} ms: ${message}`);
+      this.metrics.compensations.inc({ kind: row.command_type, result: 'retry' });
       await this.retryLater(row.command_id, message, delayMs);
     }
   }
 
   private async finish(row: OutboxRow, status: 'done' | 'rejected', error: string | null): Promise<void> {
+    this.metrics.compensations.inc({ kind: row.command_type, result: status });
     await this.dataSource
       .query(
         `UPDATE command_outbox SET status = $2, last_error = coalesce($3, last_error), done_at = now(), locked_until = NULL

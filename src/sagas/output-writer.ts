@@ -17,6 +17,13 @@ export interface PendingOutput {
   index: number;
 }
 
+export interface WrittenOutputs {
+  commands: number;
+  mails: number;
+  opened: { invariant: string; violationId: string; latencySeconds: number; correlationId?: string }[];
+  resolved: { invariant: string; violationId: string; correlationId?: string }[];
+}
+
 /** The deterministic id of a command a saga issued: a repeat is recognised, not re-run. */
 export function commandIdOf({ saga, key, event, output, index }: PendingOutput): string {
   const ref = output.kind === 'command' ? (output.ref ?? String(index)) : String(index);
@@ -31,31 +38,35 @@ export class OutputWriter {
     @Inject(BACKSTOP_OPTIONS) private readonly options: BackstopOptions,
   ) {}
 
-  async write(tx: EntityManager, pending: PendingOutput[]): Promise<{ commands: number; mails: number }> {
-    let commands = 0;
-    let mails = 0;
+  async write(tx: EntityManager, pending: PendingOutput[]): Promise<WrittenOutputs> {
+    const written: WrittenOutputs = { commands: 0, mails: 0, opened: [], resolved: [] };
     for (const item of pending) {
       const { output, event, key } = item;
       const correlationId = event.metadata.correlationId;
       if (output.kind === 'command') {
-        commands++;
+        written.commands++;
         await tx.query(
           `INSERT INTO command_outbox (command_id, saga, saga_key, command_type, payload, metadata)
            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
           [commandIdOf(item), item.saga, key, output.type, output.payload, { correlationId, causationId: event.id }],
         );
       } else if (output.kind === 'violation') {
-        await this.violations.apply(tx, {
+        const effect = await this.violations.apply(tx, {
           action: output.action,
           violationId: output.violationId,
           invariant: output.invariant,
           key,
-          details: output.details ?? {},
+          // The correlation id of the command that caused it, so one grep follows a violation end to end.
+          details: { ...output.details, ...(correlationId ? { correlationId } : {}) },
           causeEventId: event.id,
+          causeRecordedAt: event.recordedAt,
           correlationId,
         });
+        const { invariant, violationId } = output;
+        if (effect.opened !== undefined) written.opened.push({ invariant, violationId, latencySeconds: effect.opened, correlationId });
+        if (effect.resolved) written.resolved.push({ invariant, violationId, correlationId });
       } else {
-        mails++;
+        written.mails++;
         const messageId = `<${output.violationId}.${output.alert}@backstop>`;
         const headers = {
           ...output.headers,
@@ -70,6 +81,6 @@ export class OutputWriter {
         );
       }
     }
-    return { commands, mails };
+    return written;
   }
 }

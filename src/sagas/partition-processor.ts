@@ -1,17 +1,17 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventLogService } from '../event-log/event-log.service';
 import { Checkpoint, checkpointOf, RecordedEvent } from '../event-log/event-log.types';
 import { partitionOf } from './episode-id';
-import { OutputWriter, PendingOutput } from './output-writer';
+import { OutputWriter, PendingOutput, WrittenOutputs } from './output-writer';
 import { RegisteredSaga } from './saga-registry';
 import { PartitionLostError, sagaStore } from './saga-store';
 import { OUTPUT_ECHO, SagaEvent } from './saga.types';
 
 export type BatchResult =
   | { kind: 'idle' }
-  | { kind: 'progress'; events: number; commands: number; mails: number }
+  | ({ kind: 'progress'; events: number } & WrittenOutputs)
   | { kind: 'failed'; position: number; error: string }
   | { kind: 'stopped' }
   | { kind: 'lost' };
@@ -35,8 +35,6 @@ export function toSagaEvent(event: RecordedEvent): SagaEvent {
  */
 @Injectable()
 export class PartitionProcessor {
-  private readonly logger = new Logger('SagaRuntime');
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly eventLog: EventLogService,
@@ -58,17 +56,22 @@ export class PartitionProcessor {
     // before the culprit are committed and the culprit is known.
     let from = current.checkpoint;
     let done = 0;
+    const written: WrittenOutputs = { commands: 0, mails: 0, opened: [], resolved: [] };
     for (const event of events) {
       try {
-        await this.commit(saga, partition, from, checkpointOf(event), [event]);
+        const one = await this.commit(saga, partition, from, checkpointOf(event), [event]);
+        written.commands += one.commands;
+        written.mails += one.mails;
+        written.opened.push(...one.opened);
+        written.resolved.push(...one.resolved);
+        done += one.events;
       } catch (error) {
         if (error instanceof PartitionLostError) return { kind: 'lost' };
         return { kind: 'failed', position: event.position, error: describe(error) };
       }
       from = checkpointOf(event);
-      done++;
     }
-    return { kind: 'progress', events: done, commands: 0, mails: 0 };
+    return { kind: 'progress', events: done, ...written };
   }
 
   private commit(saga: RegisteredSaga, partition: number, from: Checkpoint, to: Checkpoint, events: RecordedEvent[]) {

@@ -5,11 +5,12 @@ import { DataSource } from 'typeorm';
 import { BACKSTOP_OPTIONS } from '../backstop.options';
 import type { BackstopOptions } from '../backstop.options';
 import { MailOutboxWorker } from '../mail/mail-outbox.worker';
+import { BackstopMetrics } from '../metrics/backstop-metrics';
 import { isTransientDatabaseError } from '../shared/transient-error';
 import { CommandDispatcher } from './command-dispatcher.service';
 import { EventNotifications } from './event-notifications';
 import { PartitionLeases } from './partition-leases';
-import { PartitionProcessor } from './partition-processor';
+import { BatchResult, PartitionProcessor } from './partition-processor';
 import { RegisteredSaga, SagaRegistry } from './saga-registry';
 import { sagaStore } from './saga-store';
 import { WakeSignal } from './wake-signal';
@@ -41,6 +42,7 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly processor: PartitionProcessor,
     private readonly dispatcher: CommandDispatcher,
     private readonly mailer: MailOutboxWorker,
+    private readonly metrics: BackstopMetrics,
   ) {
     const runtime = options.runtime ?? {};
     this.instanceId = runtime.instanceId ?? `${hostname()}:${process.pid}`;
@@ -110,6 +112,7 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       }
       if (result.kind === 'progress') {
         failures = 0;
+        this.record(saga.name, result);
         if (result.commands > 0) this.dispatcher.wake();
         if (result.mails > 0) this.mailer.wake();
         continue;
@@ -127,6 +130,25 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       }
       failures = 0;
       await this.wake.wait(result.kind === 'idle' ? this.settings.pollIntervalMs : CLAIM_INTERVAL_MS);
+    }
+  }
+
+  /** Metrics and log lines for what a committed batch did. */
+  private record(saga: string, result: Extract<BatchResult, { kind: 'progress' }>): void {
+    this.metrics.sagaEventsProcessed.inc({ saga }, result.events);
+    for (const { invariant, violationId, latencySeconds, correlationId } of result.opened) {
+      this.metrics.violationsOpened.inc({ invariant });
+      this.metrics.detectionLatency.observe({ invariant }, latencySeconds);
+      this.logger.log(`violation ${violationId} of ${invariant} opened, ${Math.round(latencySeconds * 1000)} ms after its cause`, {
+        saga,
+        violationId,
+        invariant,
+        correlationId,
+      });
+    }
+    for (const { invariant, violationId, correlationId } of result.resolved) {
+      this.metrics.violationsResolved.inc({ invariant });
+      this.logger.log(`violation ${violationId} of ${invariant} resolved`, { saga, violationId, invariant, correlationId });
     }
   }
 

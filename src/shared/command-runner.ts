@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { backOff } from 'exponential-backoff';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConcurrencyConflictError } from '../event-log/concurrency-conflict.error';
+import { BackstopMetrics, CommandResult } from '../metrics/backstop-metrics';
 import { CommandMeta } from './command-meta';
+import { DomainError } from './domain-error';
 
 /** A command with this id already ran: running it again must have no effect. */
 export class CommandAlreadyExecuted extends Error {
@@ -16,24 +18,42 @@ export class CommandAlreadyExecuted extends Error {
 /** Attempts per command before a conflict is answered with 409. */
 export const COMMAND_ATTEMPTS = 8;
 
+const nameOf = (command: object) => command.constructor.name.replace(/Command$/, '');
+
+function resultOf(error: unknown): CommandResult {
+  if (error instanceof DomainError) return 'rejected';
+  if (error instanceof ConcurrencyConflictError) return 'conflict';
+  return error instanceof CommandAlreadyExecuted ? 'ok' : 'error';
+}
+
 /**
  * One command is one transaction. When the aggregate moved on meanwhile
  * (a version conflict), the whole command runs again: reload, re-check,
  * re-append, after a short jittered pause so that racing writers spread out.
+ * Every command ends in one log line (with its correlation id) and in the
+ * command metrics.
  */
 @Injectable()
 export class CommandRunner {
-  private readonly logger = new Logger(CommandRunner.name);
+  private readonly logger = new Logger('Command');
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly metrics: BackstopMetrics,
+  ) {}
 
   /**
    * With `meta.commandId` (commands issued by sagas) the id is recorded in the
    * command's own transaction; a second run with the same id throws
    * CommandAlreadyExecuted instead of acting twice.
    */
-  run<T>(work: (tx: EntityManager) => Promise<T>, meta: CommandMeta = {}): Promise<T> {
+  async run<T>(command: { meta?: CommandMeta }, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const meta = command.meta ?? {};
+    const name = nameOf(command);
+    const started = performance.now();
+    let attempts = 0;
     const once = async (tx: EntityManager) => {
+      attempts++;
       if (meta.commandId) {
         const recorded = await tx.query(
           `INSERT INTO executed_commands (command_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING command_id`,
@@ -43,17 +63,38 @@ export class CommandRunner {
       }
       return work(tx);
     };
-    return backOff(() => this.dataSource.transaction(once), {
-      numOfAttempts: COMMAND_ATTEMPTS,
-      startingDelay: 2,
-      timeMultiple: 2,
-      maxDelay: 100,
-      jitter: 'full',
-      retry: (error: unknown, attempt: number) => {
-        if (!(error instanceof ConcurrencyConflictError)) return false;
-        this.logger.debug(`conflict on ${error.streamId} (attempt ${attempt}), retrying`);
-        return true;
-      },
-    });
+    try {
+      const result = await backOff(() => this.dataSource.transaction(once), {
+        numOfAttempts: COMMAND_ATTEMPTS,
+        startingDelay: 2,
+        timeMultiple: 2,
+        maxDelay: 100,
+        jitter: 'full',
+        retry: (error: unknown) => error instanceof ConcurrencyConflictError,
+      });
+      this.done(name, 'ok', started, attempts, meta);
+      return result;
+    } catch (error) {
+      this.done(name, resultOf(error), started, attempts, meta, error);
+      throw error;
+    }
+  }
+
+  private done(name: string, result: CommandResult, started: number, attempts: number, meta: CommandMeta, error?: unknown): void {
+    const seconds = (performance.now() - started) / 1000;
+    this.metrics.commands.inc({ command: name, result });
+    this.metrics.commandDuration.observe({ command: name }, seconds);
+    const detail = {
+      command: name,
+      result,
+      durationMs: Math.round(seconds * 10_000) / 10,
+      attempts,
+      correlationId: meta.correlationId,
+      commandId: meta.commandId,
+      ...(error instanceof DomainError ? { code: error.code } : {}),
+    };
+    const text = `${name} ${result}${error instanceof DomainError ? ` (${error.code})` : ''}`;
+    if (result === 'error' && !(error instanceof CommandAlreadyExecuted)) this.logger.error(text, detail);
+    else this.logger.log(text, detail);
   }
 }

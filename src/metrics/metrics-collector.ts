@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { SagaRegistry } from '../sagas/saga-registry';
+import { BackstopMetrics } from './backstop-metrics';
+
+export interface SagaLag {
+  saga: string;
+  events: number;
+  seconds: number;
+}
+
+/** Reads the database-side figures (lag, outbox depth, open episodes) for /metrics, /health and the dashboard. */
+@Injectable()
+export class MetricsCollector {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly registry: SagaRegistry,
+    private readonly metrics: BackstopMetrics,
+  ) {}
+
+  /** Per saga: subscribed events after its slowest partition's checkpoint (counted up to 100,000). */
+  async sagaLag(): Promise<SagaLag[]> {
+    const lags: SagaLag[] = [];
+    for (const saga of this.registry.all()) {
+      const [row] = await this.dataSource.query(
+        `WITH slowest AS (
+           SELECT checkpoint_txid, checkpoint_position FROM saga_partitions WHERE saga = $1
+            ORDER BY checkpoint_txid, checkpoint_position LIMIT 1),
+         behind AS (
+           SELECT e.recorded_at FROM event_log e, slowest s
+            WHERE (e.transaction_id, e.position) > (s.checkpoint_txid, s.checkpoint_position) AND e.event_type = ANY($2::text[])
+            LIMIT 100000)
+         SELECT count(*)::int AS events, coalesce(extract(epoch FROM now() - min(recorded_at)), 0)::float AS seconds FROM behind`,
+        [saga.name, saga.events],
+      );
+      lags.push({ saga: saga.name, events: row.events, seconds: row.seconds });
+    }
+    return lags;
+  }
+
+  async outboxDepth(): Promise<{ commands: number; mails: number; failingMails: number }> {
+    const [row] = await this.dataSource.query(
+      `SELECT (SELECT count(*) FROM command_outbox WHERE status = 'pending')::int AS commands,
+              (SELECT count(*) FROM mail_outbox WHERE status = 'pending')::int AS mails,
+              (SELECT count(*) FROM mail_outbox WHERE status = 'pending' AND last_error IS NOT NULL)::int AS failing`,
+    );
+    return { commands: row.commands, mails: row.mails, failingMails: row.failing };
+  }
+
+  /** Fills the gauges, then renders every series in Prometheus text format. */
+  async render(): Promise<string> {
+    const [lags, outbox, mails, open] = await Promise.all([
+      this.sagaLag(),
+      this.outboxDepth(),
+      this.dataSource.query(`SELECT count(*)::int AS sent FROM mail_outbox WHERE status = 'sent'`),
+      this.dataSource.query(`SELECT invariant, count(*)::int AS n FROM violations WHERE status = 'open' GROUP BY invariant`),
+    ]);
+    for (const lag of lags) {
+      this.metrics.sagaLagEvents.set({ saga: lag.saga }, lag.events);
+      this.metrics.sagaLagSeconds.set({ saga: lag.saga }, lag.seconds);
+    }
+    this.metrics.mailOutbox.set({ status: 'pending' }, outbox.mails);
+    this.metrics.mailOutbox.set({ status: 'failing' }, outbox.failingMails);
+    this.metrics.mailOutbox.set({ status: 'sent' }, mails[0].sent);
+    this.metrics.violationsOpen.reset();
+    for (const name of ['credit-limit', 'coupon-usage']) this.metrics.violationsOpen.set({ invariant: name }, 0);
+    for (const row of open as { invariant: string; n: number }[]) this.metrics.violationsOpen.set({ invariant: row.invariant }, row.n);
+    return this.metrics.registry.metrics();
+  }
+}
