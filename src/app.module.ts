@@ -27,6 +27,7 @@ function fromEnvironment(config: ConfigService, app: AppOptions): BackstopOption
       from: config.get<string>('ALERT_FROM'),
       directory: join(config.getOrThrow<string>('BACKSTOP_HOME'), 'mail'),
     },
+    admin: { token: config.get<string>('ADMIN_TOKEN'), requireToken: config.get('NODE_ENV') === 'production' },
     alertTo: alertTo ? alertTo.split(',').map((address) => address.trim()) : undefined,
     invariants: app.invariants ?? {
       'credit-limit': {

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BACKSTOP_OPTIONS, BackstopOptions } from './backstop.options';
 import { CouponsModule } from './coupons/coupons.module';
 import { CustomersModule } from './customers/customers.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { databaseOptions } from './database/database-options';
 import { openDataSource } from './database/open-data-source';
 import { runMigrations } from './database/run-migrations';
@@ -68,6 +69,7 @@ export class BackstopModule {
         OrdersModule,
         SagasModule,
         HealthModule,
+        DashboardModule,
       ],
     };
   }

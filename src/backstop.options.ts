@@ -31,6 +31,13 @@ export interface MailOptions {
   directory?: string;
 }
 
+export interface AdminOptions {
+  /** Bearer token for the dashboard, /violations, /sagas and admin calls. */
+  token?: string;
+  /** Without a token, refuse admin access (403) instead of leaving it open. */
+  requireToken?: boolean;
+}
+
 export interface BackstopOptions {
   /** PostgreSQL connection URL. */
   databaseUrl: string;
@@ -40,6 +47,7 @@ export interface BackstopOptions {
   alertTo?: string[];
   runtime?: SagaRuntimeOptions;
   mail?: MailOptions;
+  admin?: AdminOptions;
 }
 
 export const BACKSTOP_OPTIONS = Symbol('BACKSTOP_OPTIONS');

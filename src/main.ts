@@ -19,6 +19,10 @@ async function bootstrap(): Promise<void> {
   const consoleLogger = new ConsoleLogger({ json, colors: !json, logLevels: logLevelsFrom(env.LOG_LEVEL), flattenParams: true });
   Logger.overrideLogger(consoleLogger);
 
+  if (env.NODE_ENV === 'production' && !env.ADMIN_TOKEN) {
+    logger.warn('ADMIN_TOKEN is not set: the dashboard, /violations, /sagas and admin calls are refused (403) until it is');
+  }
+
   let embedded: EmbeddedDatabase | undefined;
   if (!env.DATABASE_URL) {
     embedded = await startEmbeddedPostgres({

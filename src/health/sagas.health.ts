@@ -2,26 +2,38 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { MetricsCollector } from '../metrics/metrics-collector';
 import { SagaRuntime } from '../sagas/saga-runtime.service';
 import { sagaStore } from '../sagas/saga-store';
 
-/** Down when this instance's runtime is not running or any saga partition has stopped. */
+/**
+ * Down when this instance's runtime is not running or any saga partition has
+ * stopped; reports each saga's lag and the outbox depth either way.
+ */
 @Injectable()
 export class SagasHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
     private readonly runtime: SagaRuntime,
+    private readonly collector: MetricsCollector,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async check() {
     const indicator = this.health.check('sagas');
     const partitions = await sagaStore.partitions(this.dataSource.manager).catch(() => undefined);
-    if (!partitions) return indicator.down({ runtime: this.runtime.isRunning ? 'running' : 'not running', message: 'saga status unreadable' });
+    if (!partitions) return indicator.down({ runtime: this.runtime.state, message: 'saga status unreadable' });
     const stopped = partitions
       .filter((p) => p.status === 'stopped')
       .map((p) => ({ saga: p.saga, partition: p.partition, failedPosition: p.failedPosition, lastError: p.lastError }));
-    const details = { runtime: this.runtime.isRunning ? 'running' : 'not running', partitions: partitions.length, stopped };
-    return this.runtime.isRunning && stopped.length === 0 ? indicator.up(details) : indicator.down(details);
+    const [lag, outbox] = await Promise.all([this.collector.sagaLag(), this.collector.outboxDepth()]).catch(() => [undefined, undefined]);
+    const details = {
+      runtime: this.runtime.state,
+      partitions: partitions.length,
+      stopped,
+      lag: lag && Object.fromEntries(lag.map((l) => [l.saga, { events: l.events, seconds: Math.round(l.seconds * 10) / 10 }])),
+      outbox,
+    };
+    return this.runtime.state !== 'not running' && stopped.length === 0 ? indicator.up(details) : indicator.down(details);
   }
 }

@@ -1,4 +1,5 @@
 import { MailOutput } from '../sagas/saga.types';
+import { escapeHtml } from '../shared/escape-html';
 
 export interface AlertFacts {
   violationId: string;
@@ -19,8 +20,6 @@ export interface AlertFacts {
   at: Date | string;
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** Subject, plain text and HTML of an alert; pure, so sagas can build it. User data is escaped in HTML. */
 export function alertMail(facts: AlertFacts): MailOutput {

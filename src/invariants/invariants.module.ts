@@ -4,6 +4,7 @@ import type { BackstopOptions } from '../backstop.options';
 import { CouponUsageSaga } from './coupon-usage.saga';
 import { CreditLimitSaga } from './credit-limit.saga';
 import { InvariantSettings } from './invariant-settings';
+import { InvariantsOverview } from './invariants-overview';
 import { ViolationQueries } from './violation-queries';
 import { ViolationsController } from './violations.controller';
 
@@ -19,8 +20,9 @@ import { ViolationsController } from './violations.controller';
     CreditLimitSaga,
     CouponUsageSaga,
     ViolationQueries,
+    InvariantsOverview,
   ],
+  exports: [InvariantSettings, ViolationQueries, InvariantsOverview],
   controllers: [ViolationsController],
-  exports: [InvariantSettings],
 })
 export class InvariantsModule {}

@@ -1,3 +1,4 @@
+import { AdminOnly } from '../http/admin.guard';
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -66,6 +67,7 @@ export class OrdersController {
   }
 
   /** Releasing a held order is a human decision; it is refused while it would exceed the limit. */
+  @AdminOnly()
   @Post(':id/release')
   @HttpCode(200)
   async release(@Param('id', PathIdPipe) id: string, @Body() _: EmptyDto, @RequestMeta() meta: CommandMeta): Promise<OrderView> {

@@ -58,6 +58,12 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     return this.running;
   }
 
+  /** `disabled`: this instance serves the API only, by configuration. */
+  get state(): 'running' | 'not running' | 'disabled' {
+    if (this.options.runtime?.enabled === false) return 'disabled';
+    return this.running ? 'running' : 'not running';
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     if (this.options.runtime?.enabled === false) return;
     await this.start();

@@ -1,3 +1,4 @@
+import { AdminOnly } from '../http/admin.guard';
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -14,12 +15,14 @@ export class SagasController {
     private readonly registry: SagaRegistry,
   ) {}
 
+  @AdminOnly()
   @Get()
   @ApiOperation({ summary: 'Every saga partition: checkpoint, owner, status, failures and the last error' })
   partitions(): Promise<PartitionRow[]> {
     return sagaStore.partitions(this.dataSource.manager);
   }
 
+  @AdminOnly()
   @Post(':saga/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume every stopped partition of a saga (after fixing the cause)' })
@@ -27,6 +30,7 @@ export class SagasController {
     return this.resume(saga);
   }
 
+  @AdminOnly()
   @Post(':saga/partitions/:partition/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume one stopped partition' })
