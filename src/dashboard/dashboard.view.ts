@@ -30,6 +30,11 @@ const table = (head: string[], rows: string[][], id: string) =>
   }</tbody></table>`;
 const cell = (value: unknown, cls = '') => `<td${cls ? ` class="${cls}"` : ''}>${e(value)}</td>`;
 
+function details(values: Record<string, unknown>): string {
+  const lines = Object.entries(values).map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
+  return `<td>${lines.map((line) => `<div>${e(line)}</div>`).join('')}</td>`;
+}
+
 function reactions(violation: ViolationView): string {
   const commands = violation.reactions.commands.map((c) => `${c.type} ${c.orderId ?? ''}: ${c.status}`);
   const mails = violation.reactions.mails.map((m) => `mail ${m.kind}: ${m.status}${m.lastError ? ` (${m.lastError})` : ''}`);
@@ -72,7 +77,7 @@ ${table(
     cell(v.status, v.status),
     cell(time(v.detectedAt)),
     cell(time(v.resolvedAt)),
-    cell(JSON.stringify(v.details)),
+    details(v.details),
     reactions(v),
   ]),
   'violations',
