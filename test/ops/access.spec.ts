@@ -31,8 +31,8 @@ describe('access to the operators\u2019 routes', () => {
   it('with ADMIN_TOKEN: no token or a wrong one gets the same 401, the right one gets through', async () => {
     const http = await start({ token: TOKEN });
     for (const [method, path] of ADMIN_ROUTES) {
-      const none = await http.send(method, path);
-      const wrong = await http.send(method, path, undefined, { authorization: 'Bearer not-the-token' });
+      const none = await http.send<any>(method, path);
+      const wrong = await http.send<any>(method, path, undefined, { authorization: 'Bearer not-the-token' });
       expect(none.status).toBe(401);
       expect(wrong.body).toEqual(none.body);
       expect(none.body).toEqual({ statusCode: 401, code: 'UNAUTHORIZED', message: 'authentication required' });
@@ -48,7 +48,7 @@ describe('access to the operators\u2019 routes', () => {
   it('in production without ADMIN_TOKEN: refused with 403', async () => {
     const http = await start({ requireToken: true });
     for (const [method, path] of ADMIN_ROUTES) {
-      const answer = await http.send(method, path);
+      const answer = await http.send<any>(method, path);
       expect(answer.status).toBe(403);
       expect(answer.body.code).toBe('FORBIDDEN');
     }

@@ -56,17 +56,19 @@ export function spawnService(env: Record<string, string | undefined>, cwd: strin
 
 /** Waits for the "listening on" line and returns the base URL. */
 export async function waitForListening(service: ServiceProcess, timeoutMs = 60_000): Promise<string> {
-  const url = await eventually(
+  const exitedEarly = service.exited.then(() => {
+    throw new Error(`service exited before listening:\n${service.output()}`);
+  });
+  const listening = eventually(
     () => {
       const match = /listening on (http:\/\/localhost:\d+)/.exec(service.output());
-      if (!match) {
-        if (service.child.exitCode !== null) throw new Error(`service exited early:\n${service.output()}`);
-        throw new Error('not listening yet');
-      }
+      if (!match) throw new Error('not listening yet');
       return match[1];
     },
     { timeoutMs, intervalMs: 100 },
   );
+  exitedEarly.catch(() => undefined); // once listening, a later exit is not this function's business
+  const url = await Promise.race([listening, exitedEarly]);
   service.url = url;
   return url;
 }
