@@ -1,7 +1,7 @@
-import { episodeId } from '../sagas/episode-id';
 import { Saga } from '../sagas/saga.decorator';
 import { isEcho, SagaDefinition, SagaEvent, SagaMessage, SagaOutput } from '../sagas/saga.types';
 import { alertMail } from './alert-mail';
+import { episodeOutputs } from './episode';
 import { InvariantSettings } from './invariant-settings';
 
 export const COUPON_USAGE = 'coupon-usage';
@@ -16,6 +16,8 @@ export interface CouponUsageState {
   holders: Record<string, number>;
   /** CouponApplied events seen so far: the source of the holders' order. */
   applied: number;
+  /** Orders holding the coupon now: the size of `holders`, kept by evolve. */
+  uses: number;
   pendingRevokes: string[];
   episode: { id: string; revoked: string[] } | null;
 }
@@ -23,8 +25,12 @@ export interface CouponUsageState {
 const without = (list: string[], id: string) => list.filter((item) => item !== id);
 
 function release(state: CouponUsageState, orderId: string): CouponUsageState {
-  const { [orderId]: _, ...holders } = state.holders;
-  return { ...state, holders, pendingRevokes: without(state.pendingRevokes, orderId) };
+  if (orderId in state.holders) {
+    delete state.holders[orderId];
+    state.uses -= 1;
+  }
+  state.pendingRevokes = without(state.pendingRevokes, orderId);
+  return state;
 }
 
 /**
@@ -38,7 +44,7 @@ export class CouponUsageSaga implements SagaDefinition<CouponUsageState> {
   constructor(private readonly settings: InvariantSettings) {}
 
   initialState(couponId: string): CouponUsageState {
-    return { couponId, code: null, maxUses: null, allowedOverbooking: 0, holders: {}, applied: 0, pendingRevokes: [], episode: null };
+    return { couponId, code: null, maxUses: null, allowedOverbooking: 0, holders: {}, applied: 0, uses: 0, pendingRevokes: [], episode: null };
   }
 
   evolve(state: CouponUsageState, message: SagaMessage): CouponUsageState {
@@ -60,7 +66,11 @@ export class CouponUsageSaga implements SagaDefinition<CouponUsageState> {
       case 'CouponLimitChanged':
         return { ...state, maxUses: p.maxUses };
       case 'CouponApplied':
-        return { ...state, applied: state.applied + 1, holders: { ...state.holders, [p.orderId]: state.applied + 1 } };
+        // In place and O(1): a popular coupon has many holders (see SagaDefinition on ownership).
+        state.applied += 1;
+        if (!(p.orderId in state.holders)) state.uses += 1;
+        state.holders[p.orderId] = state.applied;
+        return state;
       case 'CouponRevoked':
       case 'OrderCancelled':
         return release(state, p.orderId);
@@ -73,37 +83,34 @@ export class CouponUsageSaga implements SagaDefinition<CouponUsageState> {
     if (state.maxUses === null) return [];
     const { reactions } = this.settings.of(COUPON_USAGE);
     const allowed = state.maxUses + state.allowedOverbooking;
-    const uses = Object.keys(state.holders).length;
-    const violationId = state.episode?.id ?? episodeId(COUPON_USAGE, state.couponId, event.id);
-    const outputs: SagaOutput[] = [];
-
-    if (uses <= allowed) {
-      if (!state.episode) return [];
-      outputs.push({ kind: 'violation', action: 'resolve', invariant: COUPON_USAGE, violationId, details: this.details(state, uses, []) });
-      if (reactions.includes('alert')) outputs.push(this.mail(state, violationId, 'resolved', event, uses, [], 'Uses are back within the allowed overbooking.'));
-      return outputs;
-    }
-
-    const revokes = reactions.includes('compensate') ? this.newestBeyond(state, allowed) : [];
-    const details = this.details(state, uses, revokes);
-    if (!state.episode) {
-      outputs.push({ kind: 'violation', action: 'open', invariant: COUPON_USAGE, violationId, details });
-      const action = revokes.length
-        ? `Revoking the coupon from the ${revokes.length} newest order(s): ${revokes.join(', ')}.`
-        : 'No compensation is configured; please review.';
-      if (reactions.includes('alert')) outputs.push(this.mail(state, violationId, 'opened', event, uses, revokes, action));
-    } else {
-      outputs.push({ kind: 'violation', action: 'update', invariant: COUPON_USAGE, violationId, details });
-    }
-    for (const orderId of revokes) {
-      outputs.push({
-        kind: 'command',
-        type: 'RevokeCoupon',
-        ref: orderId,
-        payload: { orderId, reason: `coupon ${state.code ?? state.couponId} overbooked beyond its tolerance`, violationId },
-      });
-    }
-    return outputs;
+    const uses = state.uses;
+    const breached = uses > allowed;
+    const revokes = breached && reactions.includes('compensate') ? this.newestBeyond(state, allowed) : [];
+    return episodeOutputs({
+      invariant: COUPON_USAGE,
+      key: state.couponId,
+      event,
+      openEpisodeId: state.episode?.id ?? null,
+      breached,
+      details: this.details(state, uses, revokes),
+      alert: reactions.includes('alert'),
+      compensate: (violationId) =>
+        revokes.map((orderId) => ({
+          kind: 'command' as const,
+          type: 'RevokeCoupon',
+          ref: orderId,
+          payload: { orderId, reason: `coupon ${state.code ?? state.couponId} overbooked beyond its tolerance`, violationId },
+        })),
+      mail: (alert, violationId) => {
+        const action =
+          alert === 'resolved'
+            ? 'Uses are back within the allowed overbooking.'
+            : revokes.length
+              ? `Revoking the coupon from the ${revokes.length} newest order(s): ${revokes.join(', ')}.`
+              : 'No compensation is configured; please review.';
+        return this.mail(state, violationId, alert, event, uses, revokes, action);
+      },
+    });
   }
 
   private newestBeyond(state: CouponUsageState, allowed: number): string[] {

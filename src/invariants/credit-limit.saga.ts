@@ -1,7 +1,7 @@
-import { episodeId } from '../sagas/episode-id';
 import { Saga } from '../sagas/saga.decorator';
 import { SagaDefinition, SagaEvent, SagaMessage, SagaOutput } from '../sagas/saga.types';
 import { alertMail } from './alert-mail';
+import { episodeOutputs } from './episode';
 import { CreditLimitState, evolveCreditLimit, exposure, net, projectedExposure } from './credit-limit.state';
 import { InvariantSettings } from './invariant-settings';
 
@@ -42,34 +42,35 @@ export class CreditLimitSaga implements SagaDefinition<CreditLimitState> {
     const { reactions, tolerance } = this.settings.of(CREDIT_LIMIT);
     const allowed = state.creditLimit + tolerance;
     const actual = exposure(state);
-    const outputs: SagaOutput[] = [];
-    const violationId = state.episode?.id ?? episodeId(CREDIT_LIMIT, state.customerId, event.id);
-
-    if (actual <= allowed) {
-      if (!state.episode) return [];
-      const details = this.details(state, actual, []);
-      outputs.push({ kind: 'violation', action: 'resolve', invariant: CREDIT_LIMIT, violationId, details });
-      if (reactions.includes('alert')) outputs.push(this.mail(state, violationId, 'resolved', event, details.exposure, [], `Exposure is back within the limit.`));
-      return outputs;
-    }
-
-    const holds = reactions.includes('compensate') ? this.ordersToHold(state, allowed) : [];
-    const details = this.details(state, actual, holds);
-    if (!state.episode) {
-      outputs.push({ kind: 'violation', action: 'open', invariant: CREDIT_LIMIT, violationId, details });
-      const action = holds.length
-        ? `Holding ${holds.length} order(s), newest first: ${holds.join(', ')}.`
-        : reactions.includes('compensate')
-          ? 'Nothing more can be held; please review.'
-          : 'No compensation is configured; please review.';
-      if (reactions.includes('alert')) outputs.push(this.mail(state, violationId, 'opened', event, actual, holds, action));
-    } else {
-      outputs.push({ kind: 'violation', action: 'update', invariant: CREDIT_LIMIT, violationId, details });
-    }
-    for (const orderId of holds) {
-      outputs.push({ kind: 'command', type: 'HoldOrder', ref: orderId, payload: { orderId, reason: `credit limit of customer ${state.customerId} exceeded`, violationId } });
-    }
-    return outputs;
+    const breached = actual > allowed;
+    const holds = breached && reactions.includes('compensate') ? this.ordersToHold(state, allowed) : [];
+    return episodeOutputs({
+      invariant: CREDIT_LIMIT,
+      key: state.customerId,
+      event,
+      openEpisodeId: state.episode?.id ?? null,
+      breached,
+      details: this.details(state, actual, holds),
+      alert: reactions.includes('alert'),
+      compensate: (violationId) =>
+        holds.map((orderId) => ({
+          kind: 'command' as const,
+          type: 'HoldOrder',
+          ref: orderId,
+          payload: { orderId, reason: `credit limit of customer ${state.customerId} exceeded`, violationId },
+        })),
+      mail: (alert, violationId) => {
+        const action =
+          alert === 'resolved'
+            ? 'Exposure is back within the limit.'
+            : holds.length
+              ? `Holding ${holds.length} order(s), newest first: ${holds.join(', ')}.`
+              : reactions.includes('compensate')
+                ? 'Nothing more can be held; please review.'
+                : 'No compensation is configured; please review.';
+        return this.mail(state, violationId, alert, event, actual, holds, action);
+      },
+    });
   }
 
   /** Newest open orders first, skipping those already being held and those a human released in this episode. */

@@ -1,0 +1,37 @@
+import { episodeId } from '../sagas/episode-id';
+import { CommandOutput, MailOutput, SagaEvent, SagaOutput } from '../sagas/saga.types';
+
+export interface EpisodeInput {
+  invariant: string;
+  key: string;
+  event: SagaEvent;
+  /** The open episode, if any. */
+  openEpisodeId: string | null;
+  breached: boolean;
+  details: Record<string, unknown>;
+  alert: boolean;
+  /** Compensating commands for a breach, given the episode id. */
+  compensate: (violationId: string) => CommandOutput[];
+  /** The alert for an opening (with the compensations decided) or a resolution. */
+  mail: (alert: 'opened' | 'resolved', violationId: string, compensations: CommandOutput[]) => MailOutput;
+}
+
+/**
+ * The life of a violation episode, shared by every invariant saga: open it
+ * (and alert) on the first breach, keep it updated while the rule stays
+ * broken (no more mail), resolve it (and alert) when the rule holds again;
+ * compensate on every breached event, for whatever is not compensated yet.
+ */
+export function episodeOutputs(input: EpisodeInput): SagaOutput[] {
+  const { invariant, details, openEpisodeId } = input;
+  const violationId = openEpisodeId ?? episodeId(invariant, input.key, input.event.id);
+  if (!input.breached) {
+    if (!openEpisodeId) return [];
+    const resolved: SagaOutput[] = [{ kind: 'violation', action: 'resolve', invariant, violationId, details }];
+    return input.alert ? [...resolved, input.mail('resolved', violationId, [])] : resolved;
+  }
+  const compensations = input.compensate(violationId);
+  if (openEpisodeId) return [{ kind: 'violation', action: 'update', invariant, violationId, details }, ...compensations];
+  const opened: SagaOutput = { kind: 'violation', action: 'open', invariant, violationId, details };
+  return [opened, ...(input.alert ? [input.mail('opened', violationId, compensations)] : []), ...compensations];
+}
