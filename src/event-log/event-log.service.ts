@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { BackstopMetrics } from '../metrics/backstop-metrics';
+import { PARTITION_SQL } from '../sagas/episode-id';
 import { ConcurrencyConflictError } from './concurrency-conflict.error';
 import { Checkpoint, checkpointOf, EventMetadata, NewEvent, ReadAllResult, RecordedEvent, StreamRef } from './event-log.types';
 
@@ -111,6 +112,37 @@ export class EventLogService {
     const events = rows.map(toRecordedEvent);
     const last = events[events.length - 1];
     return { events, checkpoint: last ? checkpointOf(last) : after };
+  }
+
+  /**
+   * readAll for one partition of a keyed subscriber: scans up to `limit`
+   * events of `types` in commit-safe order, but returns only those whose
+   * `payload[keyField]` hashes onto `partition` (see partitionOf). The
+   * checkpoint covers everything scanned, so a partition also moves past
+   * the events of the others without receiving their payloads.
+   */
+  async readPartition(
+    after: Checkpoint,
+    limit: number,
+    options: { types: string[]; keyField: string; partitions: number; partition: number },
+  ): Promise<ReadAllResult> {
+    const hash = PARTITION_SQL.replace('$KEY', 'payload->>$5::text').replace('$PARTITIONS', '$6::int');
+    const rows: (EventRow & { mine: boolean })[] = await this.dataSource.query(
+      `SELECT * FROM (
+         SELECT ${COLUMNS}, coalesce(${hash} = $7::int, false) AS mine FROM event_log
+          WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+            AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+            AND event_type = ANY($4::text[])
+          ORDER BY transaction_id, position
+          LIMIT $3) scanned
+        ORDER BY txid::xid8, position`,
+      [after.transactionId, after.position, limit, options.types, options.keyField, options.partitions, options.partition],
+    );
+    const last = rows[rows.length - 1];
+    return {
+      events: rows.filter((row) => row.mine).map(toRecordedEvent),
+      checkpoint: last ? { transactionId: last.txid, position: Number(last.position) } : after,
+    };
   }
 
   /** Events carrying a tag (e.g. `customer:c-1`), in commit order. */

@@ -44,8 +44,19 @@ export class PartitionProcessor {
   async run(saga: RegisteredSaga, partition: number, batchSize: number): Promise<BatchResult> {
     const current = await sagaStore.partition(this.dataSource.manager, saga.name, partition);
     if (current.status === 'stopped') return { kind: 'stopped' };
-    const { events, checkpoint } = await this.eventLog.readAll(current.checkpoint, batchSize, { types: saga.events });
-    if (events.length === 0) return { kind: 'idle' };
+    const { events, checkpoint } = saga.keyField
+      ? await this.eventLog.readPartition(current.checkpoint, batchSize, { types: saga.events, keyField: saga.keyField, partitions: saga.partitions, partition })
+      : await this.eventLog.readAll(current.checkpoint, batchSize, { types: saga.events });
+    if (events.length === 0) {
+      if (checkpoint === current.checkpoint) return { kind: 'idle' };
+      // Only other partitions' events: move past them.
+      try {
+        return await this.commit(saga, partition, current.checkpoint, checkpoint, []);
+      } catch (error) {
+        if (error instanceof PartitionLostError) return { kind: 'lost' };
+        throw error;
+      }
+    }
     try {
       return await this.commit(saga, partition, current.checkpoint, checkpoint, events);
     } catch (error) {

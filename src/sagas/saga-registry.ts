@@ -10,6 +10,8 @@ export interface RegisteredSaga {
   events: string[];
   partitions: number;
   keyOf(event: SagaEvent): string | undefined;
+  /** The payload field holding the key, when the key is a field (lets partitions filter in SQL). */
+  keyField?: string;
   definition: SagaDefinition<unknown>;
 }
 
@@ -45,6 +47,7 @@ function toRegistered(options: SagaOptions, definition: SagaDefinition<unknown>)
     name: options.name,
     events: options.events,
     partitions: options.partitions ?? DEFAULT_PARTITIONS,
+    keyField: typeof key === 'string' ? key : undefined,
     keyOf: typeof key === 'function' ? key : (event) => {
       const value = event.payload[key];
       return typeof value === 'string' && value.length > 0 ? value : undefined;
