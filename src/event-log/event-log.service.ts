@@ -127,14 +127,17 @@ export class EventLogService {
     options: { types: string[]; keyField: string; partitions: number; partition: number },
   ): Promise<ReadAllResult> {
     const hash = PARTITION_SQL.replace('$KEY', 'payload->>$5::text').replace('$PARTITIONS', '$6::int');
+    // Of the other partitions' rows only the last one comes back, for the checkpoint.
     const rows: (EventRow & { mine: boolean })[] = await this.dataSource.query(
       `SELECT * FROM (
-         SELECT ${COLUMNS}, coalesce(${hash} = $7::int, false) AS mine FROM event_log
-          WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
-            AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-            AND event_type = ANY($4::text[])
-          ORDER BY transaction_id, position
-          LIMIT $3) scanned
+         SELECT scanned.*, row_number() OVER (ORDER BY txid::xid8 DESC, position DESC) AS from_end FROM (
+           SELECT ${COLUMNS}, coalesce(${hash} = $7::int, false) AS mine FROM event_log
+            WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+              AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+              AND event_type = ANY($4::text[])
+            ORDER BY transaction_id, position
+            LIMIT $3) scanned) numbered
+        WHERE mine OR from_end = 1
         ORDER BY txid::xid8, position`,
       [after.transactionId, after.position, limit, options.types, options.keyField, options.partitions, options.partition],
     );

@@ -92,7 +92,7 @@ export class CouponUsageSaga implements SagaDefinition<CouponUsageState> {
       event,
       openEpisodeId: state.episode?.id ?? null,
       breached,
-      details: this.details(state, uses, revokes),
+      details: () => this.details(state, uses, revokes),
       alert: reactions.includes('alert'),
       compensate: (violationId) =>
         revokes.map((orderId) => ({

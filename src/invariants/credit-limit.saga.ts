@@ -50,7 +50,7 @@ export class CreditLimitSaga implements SagaDefinition<CreditLimitState> {
       event,
       openEpisodeId: state.episode?.id ?? null,
       breached,
-      details: this.details(state, actual, holds),
+      details: () => this.details(state, actual, holds),
       alert: reactions.includes('alert'),
       compensate: (violationId) =>
         holds.map((orderId) => ({

@@ -8,7 +8,8 @@ export interface EpisodeInput {
   /** The open episode, if any. */
   openEpisodeId: string | null;
   breached: boolean;
-  details: Record<string, unknown>;
+  /** Built only when an episode changes: it may list every open order. */
+  details: () => Record<string, unknown>;
   alert: boolean;
   /** Compensating commands for a breach, given the episode id. */
   compensate: (violationId: string) => CommandOutput[];
@@ -23,10 +24,11 @@ export interface EpisodeInput {
  * compensate on every breached event, for whatever is not compensated yet.
  */
 export function episodeOutputs(input: EpisodeInput): SagaOutput[] {
-  const { invariant, details, openEpisodeId } = input;
+  const { invariant, openEpisodeId } = input;
+  if (!input.breached && !openEpisodeId) return [];
   const violationId = openEpisodeId ?? episodeId(invariant, input.key, input.event.id);
+  const details = input.details();
   if (!input.breached) {
-    if (!openEpisodeId) return [];
     const resolved: SagaOutput[] = [{ kind: 'violation', action: 'resolve', invariant, violationId, details }];
     return input.alert ? [...resolved, input.mail('resolved', violationId, [])] : resolved;
   }
