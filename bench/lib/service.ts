@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { ServiceProcess, spawnService, waitForListening } from '../../test/support/service-process';
+import { eventually } from '../../src/testing/eventually';
+import { freePort, ServiceProcess, spawnService } from '../../test/support/service-process';
 
 export interface RunningService {
   url: string;
@@ -10,10 +11,24 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** The built service as a separate process, on its own database. */
+/**
+ * The built service as a separate process, on its own database. It logs
+ * warnings only: a JSON line per command is part of the product, but here it
+ * would measure how fast the harness drains a pipe.
+ */
 export async function startService(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningService> {
-  const service = spawnService({ DATABASE_URL: databaseUrl, PORT: '0', BACKSTOP_HOME: tmpdir(), ...env }, tmpdir());
-  const url = await waitForListening(service);
+  const port = await freePort();
+  const service = spawnService({ DATABASE_URL: databaseUrl, PORT: String(port), BACKSTOP_HOME: tmpdir(), LOG_LEVEL: 'warn', ...env }, tmpdir());
+  const url = `http://localhost:${port}`;
+  await eventually(
+    async () => {
+      if (service.child.exitCode !== null) throw new Error(`service exited:\n${service.output()}`);
+      const status = (await fetch(`${url}/health`)).status;
+      if (status !== 200) throw new Error(`health answered ${status}`);
+    },
+    { timeoutMs: 60_000, intervalMs: 100 },
+  );
+  service.url = url;
   return {
     url,
     process: service,
