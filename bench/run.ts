@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       detectionP99: detection.p99Ms,
       detectionMax: detection.maxMs,
       detected: `${detection.detected} of ${detection.breaches} breaches, ${detection.commands} commands`,
+      detectionCommandP99: detection.commandP99Ms,
       catchUpEventsPerSecond: caughtUp.eventsPerSecond,
       historyRatio: history.ratio,
       historyShortMs: history.shortHistoryMs,
