@@ -35,6 +35,14 @@ export function toSagaEvent(event: RecordedEvent): SagaEvent {
  */
 @Injectable()
 export class PartitionProcessor {
+  /**
+   * The checkpoint of each partition this instance is working on, so an idle
+   * partition costs one read per wake-up, not two. Trusting it is safe: the
+   * checkpoint update is a compare-and-set, so a stale value only fails a
+   * commit (the batch is rolled back and the row read again).
+   */
+  private readonly checkpoints = new Map<string, Checkpoint>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly eventLog: EventLogService,
@@ -42,8 +50,21 @@ export class PartitionProcessor {
   ) {}
 
   async run(saga: RegisteredSaga, partition: number, batchSize: number): Promise<BatchResult> {
-    const current = await sagaStore.partition(this.dataSource.manager, saga.name, partition);
-    if (current.status === 'stopped') return { kind: 'stopped' };
+    const id = `${saga.name}/${partition}`;
+    const result = await this.runFrom(saga, partition, batchSize, id);
+    if (result.kind === 'lost' || result.kind === 'failed') this.checkpoints.delete(id);
+    return result;
+  }
+
+  private async runFrom(saga: RegisteredSaga, partition: number, batchSize: number, id: string): Promise<BatchResult> {
+    let known = this.checkpoints.get(id);
+    if (!known) {
+      const row = await sagaStore.partition(this.dataSource.manager, saga.name, partition);
+      if (row.status === 'stopped') return { kind: 'stopped' };
+      known = row.checkpoint;
+      this.checkpoints.set(id, known);
+    }
+    const current = { checkpoint: known };
     const { events, checkpoint } = saga.keyField
       ? await this.eventLog.readPartition(current.checkpoint, batchSize, { types: saga.events, keyField: saga.keyField, partitions: saga.partitions, partition })
       : await this.eventLog.readAll(current.checkpoint, batchSize, { types: saga.events });
@@ -85,8 +106,8 @@ export class PartitionProcessor {
     return { kind: 'progress', events: done, ...written };
   }
 
-  private commit(saga: RegisteredSaga, partition: number, from: Checkpoint, to: Checkpoint, events: RecordedEvent[]) {
-    return this.dataSource.transaction(async (tx) => {
+  private async commit(saga: RegisteredSaga, partition: number, from: Checkpoint, to: Checkpoint, events: RecordedEvent[]) {
+    const result = await this.dataSource.transaction(async (tx) => {
       const mine = events
         .map(toSagaEvent)
         .map((event) => ({ event, key: saga.keyOf(event) }))
@@ -97,6 +118,8 @@ export class PartitionProcessor {
       await sagaStore.advance(tx, saga.name, partition, from, to, mine.length);
       return { kind: 'progress' as const, events: mine.length, ...written };
     });
+    this.checkpoints.set(`${saga.name}/${partition}`, to);
+    return result;
   }
 
   private async fold(tx: EntityManager, saga: RegisteredSaga, items: { event: SagaEvent; key: string }[]) {
