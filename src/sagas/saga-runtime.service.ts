@@ -54,10 +54,6 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     };
   }
 
-  get isRunning(): boolean {
-    return this.running;
-  }
-
   /** `disabled`: this instance serves the API only, by configuration. */
   get state(): 'running' | 'not running' | 'disabled' {
     if (this.options.runtime?.enabled === false) return 'disabled';
