@@ -35,6 +35,14 @@ export class PartitionLeases {
     return rows[0].ok;
   }
 
+  /** Gives a partition back, for another instance to take. */
+  async release(saga: string, partition: number): Promise<void> {
+    if (!this.held.delete(`${saga}/${partition}`) || !this.client) return;
+    await this.client
+      .query(`SELECT pg_advisory_unlock(hashtext('backstop:saga:' || $1), $2)`, [saga, partition])
+      .catch((error: Error) => this.logger.warn(`cannot release ${saga}/${partition}: ${error.message}`));
+  }
+
   private async connection(): Promise<Client> {
     if (this.client) return this.client;
     const client = new Client({ connectionString: this.connectionString, application_name: 'backstop-leases' });

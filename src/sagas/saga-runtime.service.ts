@@ -30,6 +30,7 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly settings: Required<Omit<NonNullable<BackstopOptions['runtime']>, 'instanceId' | 'enabled' | 'outboxLeaseMs'>>;
   private readonly wake = new WakeSignal();
   private readonly loops = new Map<string, Promise<void>>();
+  private readonly draining = new Set<string>();
   private notifications?: EventNotifications;
   private leases?: PartitionLeases;
   private claiming?: Promise<void>;
@@ -83,10 +84,21 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     this.wake.wake();
   }
 
+  /**
+   * Every second: count the live instances, then for each saga hold a fair
+   * share of its partitions (ceil(partitions / instances)): take free ones
+   * up to the share, hand back any above it once their loop has stopped.
+   * A dead instance stops counting after 5 s, and its partitions, whose
+   * locks died with its connection, are taken by the others.
+   */
   private async claimLoop(): Promise<void> {
     while (this.running) {
+      const live = await sagaStore.liveInstances(this.dataSource.manager, this.instanceId).catch(() => 1);
       for (const saga of this.registry.all()) {
-        for (let partition = 0; partition < saga.partitions && this.running; partition++) {
+        if (!this.running) break;
+        const share = Math.ceil(saga.partitions / live);
+        const held = () => this.leases!.heldPartitions(saga.name).length;
+        for (let partition = 0; partition < saga.partitions && this.running && held() < share; partition++) {
           const id = `${saga.name}/${partition}`;
           if (this.loops.has(id)) continue;
           const acquired = await this.leases!.tryAcquire(saga.name, partition).catch(() => false);
@@ -94,16 +106,30 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
           this.logger.log(`${this.instanceId} took partition ${id}`);
           this.loops.set(id, this.partitionLoop(saga, partition).finally(() => this.loops.delete(id)));
         }
-        const held = this.leases!.heldPartitions(saga.name);
-        if (held.length) await sagaStore.heartbeat(this.dataSource.manager, saga.name, held, this.instanceId).catch(() => undefined);
+        const mine = this.leases!.heldPartitions(saga.name).sort((a, b) => b - a);
+        for (const partition of mine.slice(0, Math.max(0, mine.length - share))) this.handBack(saga.name, partition);
+        if (mine.length) await sagaStore.heartbeat(this.dataSource.manager, saga.name, mine, this.instanceId).catch(() => undefined);
       }
       await this.wake.wait(CLAIM_INTERVAL_MS);
     }
   }
 
+  /** Lets the partition's loop finish its batch, then releases the partition. */
+  private handBack(saga: string, partition: number): void {
+    const id = `${saga}/${partition}`;
+    if (this.draining.has(id)) return;
+    this.draining.add(id);
+    this.logger.log(`${this.instanceId} hands partition ${id} back, for a fair share`);
+    void (this.loops.get(id) ?? Promise.resolve()).then(async () => {
+      await this.leases?.release(saga, partition);
+      this.draining.delete(id);
+    });
+  }
+
   private async partitionLoop(saga: RegisteredSaga, partition: number): Promise<void> {
     let failures = 0;
-    while (this.running && this.leases!.isHeld(saga.name, partition)) {
+    const id = `${saga.name}/${partition}`;
+    while (this.running && this.leases!.isHeld(saga.name, partition) && !this.draining.has(id)) {
       let result;
       try {
         result = await this.processor.run(saga, partition, this.settings.batchSize);
@@ -162,6 +188,7 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     await Promise.all(this.loops.values());
     await this.dispatcher.stop();
     await this.mailer.stop();
+    await sagaStore.leave(this.dataSource.manager, this.instanceId).catch(() => undefined);
     await this.leases?.releaseAll();
     await this.notifications?.stop();
   }

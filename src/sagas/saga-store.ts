@@ -110,6 +110,24 @@ export const sagaStore = {
     return updated;
   },
 
+  /** Records this instance as alive and answers how many instances are (at least 1). */
+  async liveInstances(db: EntityManager, instanceId: string): Promise<number> {
+    await db.query(
+      `INSERT INTO saga_instances (instance_id) VALUES ($1)
+       ON CONFLICT (instance_id) DO UPDATE SET heartbeat_at = now()`,
+      [instanceId],
+    );
+    await db.query(`DELETE FROM saga_instances WHERE heartbeat_at < now() - interval '1 minute'`);
+    const [{ live }] = await db.query(
+      `SELECT count(*)::int AS live FROM saga_instances WHERE heartbeat_at > now() - interval '5 seconds'`,
+    );
+    return Math.max(1, live);
+  },
+
+  async leave(db: EntityManager, instanceId: string): Promise<void> {
+    await db.query(`DELETE FROM saga_instances WHERE instance_id = $1`, [instanceId]);
+  },
+
   async heartbeat(db: EntityManager, saga: string, partitions: number[], owner: string): Promise<void> {
     await db.query(
       `UPDATE saga_partitions SET owner = $3, heartbeat_at = now() WHERE saga = $1 AND partition = ANY($2::int[])`,
