@@ -29,6 +29,12 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   readonly instanceId: string;
   private readonly settings: Required<Omit<NonNullable<BackstopOptions['runtime']>, 'instanceId' | 'enabled' | 'outboxLeaseMs'>>;
   private readonly wake = new WakeSignal();
+  /**
+   * Woken only by shutdown and lost leases, never by appends: the claim
+   * loop's timer (a round costs queries) and the back-off after failures
+   * (which must really wait).
+   */
+  private readonly quiet = new WakeSignal();
   private readonly loops = new Map<string, Promise<void>>();
   private readonly draining = new Set<string>();
   private notifications?: EventNotifications;
@@ -69,7 +75,7 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   async start(): Promise<void> {
     for (const saga of this.registry.all()) await sagaStore.ensurePartitions(this.dataSource.manager, saga.name, saga.partitions);
     this.notifications = new EventNotifications(this.options.databaseUrl, () => this.wake.wake());
-    this.leases = new PartitionLeases(this.options.databaseUrl, () => this.wake.wake());
+    this.leases = new PartitionLeases(this.options.databaseUrl, () => this.quiet.wake());
     await this.notifications.start();
     this.running = true;
     this.claiming = this.claimLoop();
@@ -110,7 +116,7 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
         for (const partition of mine.slice(0, Math.max(0, mine.length - share))) this.handBack(saga.name, partition);
         if (mine.length) await sagaStore.heartbeat(this.dataSource.manager, saga.name, mine, this.instanceId).catch(() => undefined);
       }
-      await this.wake.wait(CLAIM_INTERVAL_MS);
+      await this.quiet.wait(CLAIM_INTERVAL_MS);
     }
   }
 
@@ -135,7 +141,7 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
         result = await this.processor.run(saga, partition, this.settings.batchSize);
       } catch (error) {
         if (!isTransientDatabaseError(error)) this.logger.error(`${saga.name}/${partition}: ${String(error)}`);
-        await this.wake.wait(Math.min(5_000, this.settings.retryDelayMs * 2 ** Math.min(failures++, 6)));
+        await this.quiet.wait(Math.min(5_000, this.settings.retryDelayMs * 2 ** Math.min(failures++, 6)));
         continue;
       }
       if (result.kind === 'progress') {
@@ -153,11 +159,13 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
         const where = `${saga.name}/${partition} at position ${result.position}`;
         if (row?.status === 'stopped') this.logger.error(`partition ${where} STOPPED after ${row.failures} failures: ${result.error}`);
         else this.logger.warn(`partition ${where} failed (${row?.failures ?? '?'}/${this.settings.maxFailures}): ${result.error}`);
-        await this.wake.wait(Math.min(10_000, this.settings.retryDelayMs * 2 ** Math.min(failures - 1, 7)));
+        await this.quiet.wait(Math.min(10_000, this.settings.retryDelayMs * 2 ** Math.min(failures - 1, 7)));
         continue;
       }
       failures = 0;
-      await this.wake.wait(result.kind === 'idle' ? this.settings.pollIntervalMs : CLAIM_INTERVAL_MS);
+      // Idle: until the next append (or the polling fallback). Stopped or lost: a second, appends or not.
+      if (result.kind === 'idle') await this.wake.wait(this.settings.pollIntervalMs);
+      else await this.quiet.wait(CLAIM_INTERVAL_MS);
     }
   }
 
@@ -184,6 +192,7 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     if (!this.running) return;
     this.running = false;
     this.wake.wake();
+    this.quiet.wake();
     await this.claiming;
     await Promise.all(this.loops.values());
     await this.dispatcher.stop();
