@@ -7,6 +7,7 @@ import { databaseOptions } from '../../src/database/database-options';
 import { EmbeddedDatabase, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { openDataSource } from '../../src/database/open-data-source';
 import { runMigrations } from '../../src/database/run-migrations';
+import { withDatabase } from '../../test/support/database-url';
 
 export interface BenchServer {
   adminUrl: string;
@@ -14,12 +15,6 @@ export interface BenchServer {
   freshDatabase(label: string): Promise<{ url: string; sql: DataSource; drop(): Promise<void> }>;
   stop(): Promise<void>;
 }
-
-const withDatabase = (url: string, database: string) => {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-};
 
 /** The machine's PostgreSQL when DATABASE_URL is set, otherwise an embedded one in a temp folder. */
 export async function benchServer(): Promise<BenchServer> {

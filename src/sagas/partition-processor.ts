@@ -124,8 +124,10 @@ export class PartitionProcessor {
 
   private async fold(tx: EntityManager, saga: RegisteredSaga, items: { event: SagaEvent; key: string }[]) {
     const { definition } = saga;
-    const states = await sagaStore.loadStates(tx, saga.name, [...new Set(items.map((item) => item.key))]);
     const pending: PendingOutput[] = [];
+    // A batch of other partitions' events only moves the checkpoint: nothing to load.
+    if (items.length === 0) return { states: new Map<string, unknown>(), pending };
+    const states = await sagaStore.loadStates(tx, saga.name, [...new Set(items.map((item) => item.key))]);
     for (const { event, key } of items) {
       let state = states.has(key) ? states.get(key) : definition.initialState(key);
       state = definition.evolve(state, event);
