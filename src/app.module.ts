@@ -20,6 +20,7 @@ function fromEnvironment(config: ConfigService, app: AppOptions): BackstopOption
     runtime: {
       outboxLeaseMs: config.getOrThrow<number>('OUTBOX_LEASE_MS'),
       enabled: config.get('RUN_WORKERS') !== 'false',
+      readHorizonWarnSeconds: config.getOrThrow<number>('READ_HORIZON_WARN_SECONDS'),
       ...app.runtime,
     },
     mail: {
@@ -27,6 +28,7 @@ function fromEnvironment(config: ConfigService, app: AppOptions): BackstopOption
       from: config.get<string>('ALERT_FROM'),
       directory: join(config.getOrThrow<string>('BACKSTOP_HOME'), 'mail'),
     },
+    database: { idleInTransactionTimeoutMs: config.getOrThrow<number>('PG_IDLE_IN_TRANSACTION_TIMEOUT_MS') },
     admin: { token: config.get<string>('ADMIN_TOKEN'), requireToken: config.get('NODE_ENV') === 'production' },
     alertTo: alertTo ? alertTo.split(',').map((address) => address.trim()) : undefined,
     invariants: app.invariants ?? {

@@ -53,7 +53,8 @@ export class BackstopModule {
         CqrsModule.forRoot(),
         TypeOrmModule.forRootAsync({
           inject: [BACKSTOP_OPTIONS],
-          useFactory: (resolved: BackstopOptions) => databaseOptions(resolved.databaseUrl),
+          useFactory: (resolved: BackstopOptions) =>
+            databaseOptions(resolved.databaseUrl, {}, resolved.database?.idleInTransactionTimeoutMs),
           dataSourceFactory: async (dataSourceOptions) => {
             const dataSource = await openDataSource(dataSourceOptions!);
             await runMigrations(dataSource);

@@ -20,6 +20,20 @@ export interface SagaRuntimeOptions {
    * worker may take it: after a crash, the delay before it is retried (default 30 s).
    */
   outboxLeaseMs?: number;
+  /**
+   * /health warns when the oldest transaction on the server, which every saga
+   * waits behind, is older than this (default 60 s).
+   */
+  readHorizonWarnSeconds?: number;
+}
+
+export interface DatabaseOptions {
+  /**
+   * Ends a session of Backstop's that sits idle inside a transaction this long
+   * (default 30 s): it would hold every saga's read horizon, and the locks of
+   * a frozen instance, until then.
+   */
+  idleInTransactionTimeoutMs?: number;
 }
 
 export interface MailOptions {
@@ -48,6 +62,7 @@ export interface BackstopOptions {
   runtime?: SagaRuntimeOptions;
   mail?: MailOptions;
   admin?: AdminOptions;
+  database?: DatabaseOptions;
 }
 
 export const BACKSTOP_OPTIONS = Symbol('BACKSTOP_OPTIONS');

@@ -96,6 +96,16 @@ export class Environment {
   @Max(3_600_000, { message: 'OUTBOX_LEASE_MS must be at most 3600000' })
   OUTBOX_LEASE_MS: number = 30_000;
 
+  @Transform(toInt)
+  @IsInt({ message: 'READ_HORIZON_WARN_SECONDS must be an integer number of seconds' })
+  @Min(1, { message: 'READ_HORIZON_WARN_SECONDS must be at least 1' })
+  READ_HORIZON_WARN_SECONDS: number = 60;
+
+  @Transform(toInt)
+  @IsInt({ message: 'PG_IDLE_IN_TRANSACTION_TIMEOUT_MS must be an integer number of milliseconds' })
+  @Min(0, { message: 'PG_IDLE_IN_TRANSACTION_TIMEOUT_MS must not be negative (0 turns it off)' })
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = 30_000;
+
   /** `false` runs the HTTP API only: no sagas or outbox workers in this instance. */
   @IsIn(['true', 'false'], { message: 'RUN_WORKERS must be true or false' })
   RUN_WORKERS: 'true' | 'false' = 'true';

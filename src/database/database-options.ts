@@ -1,8 +1,14 @@
 import { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations';
 
+export const DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
+
 /** The one place the TypeORM connection is described, for the app, the CLI and the tests. */
-export function databaseOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+export function databaseOptions(
+  url: string,
+  overrides: Partial<DataSourceOptions> = {},
+  idleInTransactionTimeoutMs = DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -11,7 +17,9 @@ export function databaseOptions(url: string, overrides: Partial<DataSourceOption
     // The schema lives only in migrations/.
     synchronize: false,
     migrationsRun: false,
-    extra: { max: 20, application_name: 'backstop' },
+    // A session of ours left idle in a transaction would hold back every
+    // reader of the log on the server; the server ends it after this.
+    extra: { max: 20, application_name: 'backstop', idle_in_transaction_session_timeout: idleInTransactionTimeoutMs },
     ...overrides,
   } as DataSourceOptions;
 }

@@ -1,14 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { BACKSTOP_OPTIONS } from '../backstop.options';
+import type { BackstopOptions } from '../backstop.options';
 import { MetricsCollector } from '../metrics/metrics-collector';
 import { SagaRuntime } from '../sagas/saga-runtime.service';
 import { sagaStore } from '../sagas/saga-store';
 
 /**
  * Down when this instance's runtime is not running or any saga partition has
- * stopped; reports each saga's lag and the outbox depth either way.
+ * stopped; reports each saga's lag, the outbox depth and the read horizon
+ * either way. An old transaction holding the horizon is a warning, not
+ * "down": Backstop itself is fine and restarting it would not help; the
+ * operator has to end that session (the README says how).
  */
 @Injectable()
 export class SagasHealthIndicator {
@@ -17,6 +22,7 @@ export class SagasHealthIndicator {
     private readonly runtime: SagaRuntime,
     private readonly collector: MetricsCollector,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(BACKSTOP_OPTIONS) private readonly options: BackstopOptions,
   ) {}
 
   async check() {
@@ -26,13 +32,24 @@ export class SagasHealthIndicator {
     const stopped = partitions
       .filter((p) => p.status === 'stopped')
       .map((p) => ({ saga: p.saga, partition: p.partition, failedPosition: p.failedPosition, lastError: p.lastError }));
-    const [lag, outbox] = await Promise.all([this.collector.sagaLag(), this.collector.outboxDepth()]).catch(() => [undefined, undefined]);
+    const [lag, outbox, horizon] = await Promise.all([
+      this.collector.sagaLag(),
+      this.collector.outboxDepth(),
+      this.collector.readHorizon(),
+    ]).catch(() => [undefined, undefined, undefined]);
+    const warnAfter = this.options.runtime?.readHorizonWarnSeconds ?? 60;
     const details = {
       runtime: this.runtime.state,
       partitions: partitions.length,
       stopped,
       lag: lag && Object.fromEntries(lag.map((l) => [l.saga, { events: l.events, seconds: Math.round(l.seconds * 10) / 10 }])),
       outbox,
+      readHorizon: horizon && {
+        ...horizon,
+        ...(horizon.ageSeconds > warnAfter
+          ? { warning: `a transaction open for ${horizon.ageSeconds} s (over ${warnAfter} s) holds every saga back` }
+          : {}),
+      },
     };
     return this.runtime.state !== 'not running' && stopped.length === 0 ? indicator.up(details) : indicator.down(details);
   }

@@ -105,4 +105,10 @@ export class BackstopMetrics {
     labelNames: ['status'] as const,
     registers: [this.registry],
   });
+
+  readonly readHorizonAge = new Gauge({
+    name: 'backstop_read_horizon_age_seconds',
+    help: 'Age of the oldest transaction on the server, which every saga waits behind (0 when none is open)',
+    registers: [this.registry],
+  });
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ReadHorizon, readHorizon } from '../database/read-horizon';
 import { SagaRegistry } from '../sagas/saga-registry';
 import { BackstopMetrics } from './backstop-metrics';
 
@@ -48,10 +49,17 @@ export class MetricsCollector {
     return { commands: row.commands, mails: row.mails, failingMails: row.failing };
   }
 
+  async readHorizon(): Promise<ReadHorizon> {
+    const horizon = await readHorizon(this.dataSource.manager);
+    this.metrics.readHorizonAge.set(horizon.ageSeconds);
+    return horizon;
+  }
+
   /** Fills the gauges, then renders every series in Prometheus text format. */
   async render(): Promise<string> {
-    const [lags, outbox, mails, open] = await Promise.all([
+    const [lags, , outbox, mails, open] = await Promise.all([
       this.sagaLag(),
+      this.readHorizon(),
       this.outboxDepth(),
       this.dataSource.query(`SELECT count(*)::int AS sent FROM mail_outbox WHERE status = 'sent'`),
       this.dataSource.query(`SELECT invariant, count(*)::int AS n FROM violations WHERE status = 'open' GROUP BY invariant`),
