@@ -6,6 +6,7 @@ import { CouponsModule } from './coupons/coupons.module';
 import { CustomersModule } from './customers/customers.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { databaseOptions } from './database/database-options';
+import { assertTransactionIdsAhead, TransactionIdsBehindLogError } from './event-log/transaction-id-check';
 import { openDataSource } from './database/open-data-source';
 import { runMigrations } from './database/run-migrations';
 import { EventLogModule } from './event-log/event-log.module';
@@ -53,11 +54,15 @@ export class BackstopModule {
         CqrsModule.forRoot(),
         TypeOrmModule.forRootAsync({
           inject: [BACKSTOP_OPTIONS],
-          useFactory: (resolved: BackstopOptions) =>
-            databaseOptions(resolved.databaseUrl, {}, resolved.database?.idleInTransactionTimeoutMs),
+          useFactory: (resolved: BackstopOptions) => ({
+            ...databaseOptions(resolved.databaseUrl, {}, resolved.database?.idleInTransactionTimeoutMs),
+            // A restored cluster does not heal by waiting: say so at once.
+            toRetry: (error: unknown) => !(error instanceof TransactionIdsBehindLogError),
+          }),
           dataSourceFactory: async (dataSourceOptions) => {
             const dataSource = await openDataSource(dataSourceOptions!);
             await runMigrations(dataSource);
+            await assertTransactionIdsAhead(dataSource.manager);
             return dataSource;
           },
         }),

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { ConfigurationError, validateEnvironment } from '../config/environment';
 import { databaseOptions } from '../database/database-options';
 import { EmbeddedDatabase, startEmbeddedPostgres } from '../database/embedded-postgres';
+import { assertTransactionIdsAhead, TransactionIdsBehindLogError } from '../event-log/transaction-id-check';
 import { audit, formatReport } from './audit';
 
 /**
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
   }
   const dataSource = await new DataSource(databaseOptions(env.DATABASE_URL ?? embedded!.url, { extra: { max: 2 } })).initialize();
   try {
+    await assertTransactionIdsAhead(dataSource.manager);
     const report = await audit(dataSource, env.CREDIT_LIMIT_TOLERANCE);
     console.log(formatReport(report));
     for (const problem of report.problems) {
@@ -41,7 +43,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigurationError ? error.message : error);
+    const known = error instanceof ConfigurationError || error instanceof TransactionIdsBehindLogError;
+    console.error(known ? error.message : error);
     process.exit(2);
   },
 );
