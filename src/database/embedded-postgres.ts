@@ -1,3 +1,4 @@
+import { ChildProcess } from 'node:child_process';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,6 +17,8 @@ type EmbeddedPostgresInstance = {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The library's postgres child process while it runs (not part of its typings). */
+  process?: ChildProcess;
 };
 type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
@@ -81,6 +84,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   });
 
   let owned = true;
+  let exited: Promise<void> | undefined;
   if (await isRunning(dataDir)) {
     owned = false;
     logger.warn(`Reusing the PostgreSQL server already running on ${dataDir}`);
@@ -96,6 +100,8 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
       const reason = recent.filter((line) => /FATAL|ERROR|PANIC/.test(line)).pop() ?? recent.pop() ?? 'no output';
       throw error instanceof Error ? error : new Error(`embedded PostgreSQL exited while starting: ${reason}`);
     });
+    const child = server.process;
+    if (child) exited = new Promise((done) => child.once('exit', () => done()));
   }
   await ensureDatabase(adminUrl, database);
   logger.log(`Embedded PostgreSQL listening on 127.0.0.1:${options.port}`);
@@ -103,7 +109,11 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     url,
     adminUrl,
     stop: async () => {
-      if (owned) await server.stop();
+      if (!owned) return;
+      // A signal to the whole process group (systemd, Ctrl-C) may have stopped the
+      // server already; the library's stop() would then wait for an exit event
+      // that has passed, and the service would never exit.
+      await (exited ? Promise.race([server.stop(), exited]) : server.stop());
     },
   };
 }

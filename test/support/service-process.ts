@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { eventually } from '../../src/testing/eventually';
 
@@ -35,8 +35,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the built service (`npm run build` output) as a child process. */
-export function spawnService(env: Record<string, string | undefined>, cwd: string): ServiceProcess {
+/**
+ * Starts the built service (`npm run build` output) as a child process.
+ * `detached` makes it the leader of a process group of its own, as a process
+ * supervisor runs it: the group then holds the service and everything it started.
+ */
+export function spawnService(
+  env: Record<string, string | undefined>,
+  cwd: string,
+  options: { detached?: boolean } = {},
+): ServiceProcess {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first (npm test does)`);
   const clean = { ...process.env };
   for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'PORT', 'SMTP_URL']) delete clean[name];
@@ -44,6 +52,7 @@ export function spawnService(env: Record<string, string | undefined>, cwd: strin
     cwd,
     env: { ...clean, NO_COLOR: '1', ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -71,4 +80,27 @@ export async function waitForListening(service: ServiceProcess, timeoutMs = 60_0
   const url = await Promise.race([listening, exitedEarly]);
   service.url = url;
   return url;
+}
+
+/** Whether any process (a zombie included) is left in process group `pgid`. */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
 }
