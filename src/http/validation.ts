@@ -2,9 +2,11 @@ import { applyDecorators, ArgumentMetadata, BadRequestException, Injectable, Pip
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsInt, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { DomainError } from '../shared/domain-error';
+import { findUnstorable } from './storable-string';
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const CHECKED_FOR_STORABLE = new Set<ArgumentMetadata['type']>(['body', 'query', 'param']);
 const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
 
 /** An optional field may be left out; `null` is a wrong type, not "absent". */
@@ -57,8 +59,9 @@ function messagesOf(errors: ValidationError[], parent = ''): string[] {
 }
 
 /**
- * Whitelisting validation for every body: unknown fields, wrong types and
- * anything that is not a JSON object are 400 VALIDATION_FAILED.
+ * Whitelisting validation for every body and query: unknown fields, wrong
+ * types, anything that is not a JSON object and strings PostgreSQL cannot
+ * store are 400 VALIDATION_FAILED.
  */
 export class StrictValidationPipe extends ValidationPipe {
   constructor() {
@@ -83,6 +86,10 @@ export class StrictValidationPipe extends ValidationPipe {
     // class-transformer silently drops these keys, so whitelisting never sees them.
     const reserved = metadata.type === 'body' ? Object.keys(value as object).find((key) => RESERVED_KEYS.has(key)) : undefined;
     if (reserved) throw new BadRequestException(`property ${reserved} should not exist`);
+    // Before any rule of the DTO, and even where no DTO applies: whatever the
+    // handler gets may end up in a query or a row.
+    const unstorable = CHECKED_FOR_STORABLE.has(metadata.type) ? findUnstorable(value, metadata.data ?? metadata.type) : undefined;
+    if (unstorable) throw new BadRequestException(unstorable);
     return super.transform(value, metadata);
   }
 }
