@@ -41,25 +41,43 @@ export function percentDecodedBytes(encoded: string): Buffer {
   );
 }
 
+interface Visit {
+  value: unknown;
+  parent?: Visit;
+  key?: string | number;
+}
+
+function pathOf(visit: Visit, root: string): string {
+  const keys: (string | number)[] = [];
+  for (let at: Visit | undefined = visit; at?.key !== undefined; at = at.parent) keys.push(at.key);
+  if (keys.length === 0) return root;
+  keys.reverse();
+  const path = keys.map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`)).join('');
+  // A culprit deep in a huge body should not make a huge error message.
+  return path.length > 200 ? `${path.slice(0, 100)}…${path.slice(-100)}` : path;
+}
+
 /**
  * The first string (value or property name) anywhere in a parsed body or
  * query that cannot be stored, described with its path. Iterative, so that
- * a deeply nested body cannot overflow the stack.
+ * a deeply nested body cannot overflow the stack; paths are only spelled out
+ * for the culprit, which keeps a large valid body cheap.
  */
 export function findUnstorable(value: unknown, root = 'value'): string | undefined {
-  const pending: [unknown, string][] = [[value, root]];
+  const pending: Visit[] = [{ value }];
   while (pending.length > 0) {
-    const [current, path] = pending.pop()!;
+    const visit = pending.pop()!;
+    const current = visit.value;
     if (typeof current === 'string') {
       const reason = unstorableReason(current);
-      if (reason) return `${path} ${reason}`;
+      if (reason) return `${pathOf(visit, root)} ${reason}`;
     } else if (Array.isArray(current)) {
-      current.forEach((item, index) => pending.push([item, `${path}[${index}]`]));
+      for (let index = current.length - 1; index >= 0; index--) pending.push({ value: current[index], parent: visit, key: index });
     } else if (typeof current === 'object' && current !== null) {
-      for (const [key, item] of Object.entries(current)) {
+      for (const key of Object.keys(current)) {
         const reason = unstorableReason(key);
-        if (reason) return `a property name in ${path} ${reason}`;
-        pending.push([item, path === root ? key : `${path}.${key}`]);
+        if (reason) return `a property name in ${pathOf(visit, root)} ${reason}`;
+        pending.push({ value: (current as Record<string, unknown>)[key], parent: visit, key });
       }
     }
   }

@@ -17,6 +17,9 @@ const percent = (bytes: number[]) => bytes.map((b) => `%${b.toString(16).toUpper
 const UNSTORABLE_TEXT = ['A\u0000B', 'A\ud800B', 'A\udfffB', 'AB\ud83d', '\udc00\ud800'];
 
 type Body = Record<string, unknown>;
+/** `body` with a field holding `leaf` 100 000 arrays deep, as JSON (JSON.stringify would overflow the stack). */
+const withDeepField = (body: Body, leaf: string) =>
+  `${JSON.stringify(body).slice(0, -1)},"deep":${'['.repeat(100_000)}${JSON.stringify(leaf)}${']'.repeat(100_000)}}`;
 const STRING_FIELDS: { method: string; path: string; valid: Body; fields: string[] }[] = [
   { method: 'POST', path: '/customers', valid: { id: 'sc', name: 'N', email: 'n@example.com', creditLimit: 10 }, fields: ['id', 'name', 'email'] },
   { method: 'POST', path: '/coupons', valid: { id: 'sk', code: 'C', maxUses: 1, discount: 1 }, fields: ['id', 'code'] },
@@ -62,7 +65,10 @@ describe('bytes PostgreSQL cannot store answer 400 VALIDATION_FAILED and change 
       ...fields.flatMap((field) => UNSTORABLE_TEXT.map((text) => ({ ...valid, [field]: text }))),
       { ...valid, nested: { deep: ['ok', { deeper: 'A\ud800' }] } },
       { ...valid, ['key\ud800']: 1 },
-    ].map((body) => ({ label: `${method} ${path} ${JSON.stringify(body)}`, send: () => raw(method, path, JSON.stringify(body)) })));
+    ]
+      .map((body) => JSON.stringify(body))
+      .concat(withDeepField(valid, 'A\u0000'))
+      .map((body) => ({ label: `${method} ${path} ${body.slice(0, 120)}`, send: () => raw(method, path, body) })));
     await expectAllRefused(requests);
   });
 
@@ -141,6 +147,8 @@ describe('bytes PostgreSQL cannot store answer 400 VALIDATION_FAILED and change 
     expect(bytes.body.message).toBe('the request body is not valid UTF-8');
     expect((await raw('GET', '/violations?key=a%00')).body.message).toMatch(/URL contains the NUL character/);
     expect((await raw('GET', '/violations?limit=1e3')).body.message).toMatch(/limit must be an integer/);
+    const deep = await raw('POST', '/customers', withDeepField({ id: 'm', name: 'N', email: 'm@example.com', creditLimit: 1 }, '\ud800'));
+    expect(deep.body.message.length).toBeLessThan(300);
     const header = await raw('GET', '/customers/c', undefined, { 'x-correlation-id': Buffer.from([0xc3, 0x28]) });
     expect(header.body.message).toBe('the x-correlation-id header is not valid UTF-8');
   });
