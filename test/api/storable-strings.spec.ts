@@ -140,6 +140,12 @@ describe('bytes PostgreSQL cannot store answer 400 VALIDATION_FAILED and change 
     await expectAllRefused(requests);
   });
 
+  it('refuses a body nested too deep to check, whatever its strings', async () => {
+    await expectAllRefused(
+      STRING_FIELDS.map(({ method, path, valid }) => ({ label: `${method} ${path} deep`, send: () => raw(method, path, withDeepField(valid, 'fine')) })),
+    );
+  });
+
   it('says what was wrong and where', async () => {
     const surrogate = await raw('POST', '/customers', JSON.stringify({ id: 'm', name: 'A\ud800', email: 'm@example.com', creditLimit: 1 }));
     expect(surrogate.body.message).toBe('name contains an unpaired UTF-16 surrogate');
