@@ -2,9 +2,14 @@ import { applyDecorators, ArgumentMetadata, BadRequestException, Injectable, Pip
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsInt, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { DomainError } from '../shared/domain-error';
+import { findUnstorable } from './storable-string';
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const CHECKED_FOR_STORABLE = new Set<ArgumentMetadata['type']>(['body', 'query', 'param']);
+// Far beyond any DTO here; class-transformer recurses and overflows the stack
+// on bodies some ten thousand levels deep, which would answer 500.
+const MAX_BODY_DEPTH = 32;
 const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
 
 /** An optional field may be left out; `null` is a wrong type, not "absent". */
@@ -46,6 +51,18 @@ export const IsEmailAddress = (description: string) =>
     IsEmail({}, { message: '$property must be a valid email address' }),
   );
 
+/** Iterative, for the same reason. */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= max) return true;
+    for (const item of Object.values(current)) pending.push([item, depth + 1]);
+  }
+  return false;
+}
+
 function messagesOf(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
@@ -57,8 +74,9 @@ function messagesOf(errors: ValidationError[], parent = ''): string[] {
 }
 
 /**
- * Whitelisting validation for every body: unknown fields, wrong types and
- * anything that is not a JSON object are 400 VALIDATION_FAILED.
+ * Whitelisting validation for every body and query: unknown fields, wrong
+ * types, anything that is not a JSON object and strings PostgreSQL cannot
+ * store are 400 VALIDATION_FAILED.
  */
 export class StrictValidationPipe extends ValidationPipe {
   constructor() {
@@ -83,6 +101,13 @@ export class StrictValidationPipe extends ValidationPipe {
     // class-transformer silently drops these keys, so whitelisting never sees them.
     const reserved = metadata.type === 'body' ? Object.keys(value as object).find((key) => RESERVED_KEYS.has(key)) : undefined;
     if (reserved) throw new BadRequestException(`property ${reserved} should not exist`);
+    if (metadata.type === 'body' && nestedDeeperThan(value, MAX_BODY_DEPTH)) {
+      throw new BadRequestException(`the request body is nested deeper than ${MAX_BODY_DEPTH} levels`);
+    }
+    // Before any rule of the DTO, and even where no DTO applies: whatever the
+    // handler gets may end up in a query or a row.
+    const unstorable = CHECKED_FOR_STORABLE.has(metadata.type) ? findUnstorable(value, metadata.data ?? metadata.type) : undefined;
+    if (unstorable) throw new BadRequestException(unstorable);
     return super.transform(value, metadata);
   }
 }

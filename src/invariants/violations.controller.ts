@@ -1,7 +1,7 @@
 import { AdminOnly } from '../http/admin.guard';
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsBoundedInt } from '../http/validation';
 import { DomainError } from '../shared/domain-error';
@@ -9,6 +9,7 @@ import { InvariantsOverview } from './invariants-overview';
 import { ViolationQueries } from './violation-queries';
 import { ViolationView } from './violation.view';
 
+/** Validated like a body: unknown parameters, repeated ones and wrong values are 400. */
 export class ViolationQueryDto {
   @IsOptional()
   @IsString()
@@ -24,11 +25,11 @@ export class ViolationQueryDto {
   @IsIn(['open', 'resolved'], { message: 'status must be open or resolved' })
   status?: 'open' | 'resolved';
 
-  @Type(() => Number)
+  // Plain decimal digits only: Number() would also take ' 5', '1e3' and '0x10'.
+  @Transform(({ value }) => (typeof value === 'string' && /^(0|[1-9][0-9]{0,15})$/.test(value) ? Number(value) : value))
   @IsBoundedInt(1, 1000, 'At most this many, newest first (default 100)', true)
   limit?: number;
 }
-
 
 @ApiTags('violations')
 @Controller()

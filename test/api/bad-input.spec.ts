@@ -82,7 +82,8 @@ describe('bad input', () => {
   });
 
   it('answers bad path ids and unknown routes with 404 NOT_FOUND', async () => {
-    for (const path of ['/customers/%00', '/orders/' + 'y'.repeat(200), '/coupons/a.b', '/nowhere']) {
+    // An id with bytes PostgreSQL cannot store is bad input instead (storable-strings.spec).
+    for (const path of ['/customers/%01', '/orders/' + 'y'.repeat(200), '/coupons/a.b', '/nowhere']) {
       const answer = await api.http.get(path);
       expect(answer.status).toBe(404);
       expect(answer.body.code).toBe('NOT_FOUND');
