@@ -15,7 +15,8 @@ const say = (text = '') => console.log(text);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 async function startService(strategy: 'react' | 'prevent', pgPort: number) {
-  const service = spawnService({ BACKSTOP_HOME: home, EMBEDDED_PG_PORT: String(pgPort), PORT: '0', CREDIT_LIMIT_STRATEGY: strategy }, root);
+  // ADMIN_RATE_LIMIT=0: the demo polls /violations ten times a second while it waits.
+  const service = spawnService({ BACKSTOP_HOME: home, EMBEDDED_PG_PORT: String(pgPort), PORT: '0', CREDIT_LIMIT_STRATEGY: strategy, ADMIN_RATE_LIMIT: '0' }, root);
   const url = await waitForListening(service, 120_000);
   const call = async (method: string, path: string, body?: object) => {
     const response = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });

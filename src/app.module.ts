@@ -29,7 +29,11 @@ function fromEnvironment(config: ConfigService, app: AppOptions): BackstopOption
       directory: join(config.getOrThrow<string>('BACKSTOP_HOME'), 'mail'),
     },
     database: { idleInTransactionTimeoutMs: config.getOrThrow<number>('PG_IDLE_IN_TRANSACTION_TIMEOUT_MS') },
-    admin: { token: config.get<string>('ADMIN_TOKEN'), requireToken: config.get('NODE_ENV') === 'production' },
+    admin: {
+      token: config.get<string>('ADMIN_TOKEN'),
+      requireToken: config.get('NODE_ENV') === 'production',
+      rateLimit: { limit: config.getOrThrow<number>('ADMIN_RATE_LIMIT') },
+    },
     alertTo: alertTo ? alertTo.split(',').map((address) => address.trim()) : undefined,
     invariants: app.invariants ?? {
       'credit-limit': {

@@ -11,6 +11,7 @@ import { openDataSource } from './database/open-data-source';
 import { runMigrations } from './database/run-migrations';
 import { EventLogModule } from './event-log/event-log.module';
 import { HealthModule } from './health/health.module';
+import { AdminRateLimitModule } from './http/admin-rate-limit';
 import { InvariantsModule } from './invariants/invariants.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
@@ -51,6 +52,7 @@ export class BackstopModule {
       module: BackstopModule,
       imports: [
         BackstopOptionsModule.register(options),
+        AdminRateLimitModule,
         CqrsModule.forRoot(),
         TypeOrmModule.forRootAsync({
           inject: [BACKSTOP_OPTIONS],

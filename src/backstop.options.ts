@@ -50,6 +50,12 @@ export interface AdminOptions {
   token?: string;
   /** Without a token, refuse admin access (403) instead of leaving it open. */
   requireToken?: boolean;
+  /**
+   * Requests per client address to the admin routes together within
+   * `windowMs` (default 60 s); beyond that 429 with Retry-After. Unset or a
+   * limit of 0: unlimited (the standalone service sets ADMIN_RATE_LIMIT, default 60).
+   */
+  rateLimit?: { limit: number; windowMs?: number };
 }
 
 export interface BackstopOptions {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
-import { ConfigurationError, logLevelsFrom, validateEnvironment } from './config/environment';
+import { ConfigurationError, logLevelsFrom, parseOrigins, validateEnvironment } from './config/environment';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { configureApp } from './http/configure-app';
 
@@ -35,7 +35,10 @@ async function bootstrap(): Promise<void> {
 
   let app;
   try {
-    app = configureApp(await NestFactory.create(AppModule.forRoot({ databaseUrl }), { abortOnError: false, logger: consoleLogger }));
+    app = configureApp(await NestFactory.create(AppModule.forRoot({ databaseUrl }), { abortOnError: false, logger: consoleLogger }), {
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      corsOrigins: parseOrigins(env.CORS_ORIGINS),
+    });
     await app.listen(env.PORT);
   } catch (error) {
     await app?.close().catch(() => undefined);

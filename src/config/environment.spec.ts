@@ -1,4 +1,4 @@
-import { ConfigurationError, logLevelsFrom, parseReactions, validateEnvironment } from './environment';
+import { ConfigurationError, logLevelsFrom, parseOrigins, parseReactions, validateEnvironment } from './environment';
 
 describe('validateEnvironment', () => {
   it('applies the documented defaults to an empty environment', () => {
@@ -53,6 +53,26 @@ describe('validateEnvironment', () => {
       throw new Error('expected a ConfigurationError');
     } catch (error) {
       expect((error as ConfigurationError).problems.join('\n')).toMatch(/PORT[\s\S]*CREDIT_LIMIT_STRATEGY|CREDIT_LIMIT_STRATEGY[\s\S]*PORT/);
+    }
+  });
+
+  it('reads the settings against hostile clients: body limit, admin rate limit, CORS origins', () => {
+    expect(validateEnvironment({})).toMatchObject({ BODY_LIMIT_BYTES: 102_400, ADMIN_RATE_LIMIT: 60, CORS_ORIGINS: undefined });
+    const env = validateEnvironment({ BODY_LIMIT_BYTES: '4096', ADMIN_RATE_LIMIT: '0', CORS_ORIGINS: 'https://ops.example.com, http://localhost:8080' });
+    expect(env).toMatchObject({ BODY_LIMIT_BYTES: 4096, ADMIN_RATE_LIMIT: 0 });
+    expect(parseOrigins(env.CORS_ORIGINS)).toEqual(['https://ops.example.com', 'http://localhost:8080']);
+    expect(parseOrigins(undefined)).toEqual([]);
+    for (const [name, value] of [
+      ['BODY_LIMIT_BYTES', '100kb'],
+      ['BODY_LIMIT_BYTES', '10'],
+      ['ADMIN_RATE_LIMIT', '-1'],
+      ['ADMIN_RATE_LIMIT', '1.5'],
+      ['CORS_ORIGINS', '*'],
+      ['CORS_ORIGINS', 'ops.example.com'],
+      ['CORS_ORIGINS', 'https://ops.example.com/'],
+      ['CORS_ORIGINS', 'https://ops.example.com;https://x.example.com'],
+    ]) {
+      expect(() => validateEnvironment({ [name]: value })).toThrow(name);
     }
   });
 

@@ -27,6 +27,7 @@ export function logLevelsFrom(level: LogLevelName): LogLevelName[] {
 
 const REACTION_LIST = /^\s*((alert|compensate)\s*(,\s*(alert|compensate)\s*)*)?$/;
 const EMAIL_LIST = /^\s*[^\s,@]+@[^\s,@]+(\s*,\s*[^\s,@]+@[^\s,@]+)*\s*$/;
+const ORIGIN_LIST = /^\s*https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*\s*$/;
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
@@ -86,6 +87,25 @@ export class Environment {
   @IsString()
   @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
   ADMIN_TOKEN?: string;
+
+  /** Requests per minute per client address to the admin routes together; 0 turns the limit off. */
+  @Transform(toInt)
+  @IsInt({ message: 'ADMIN_RATE_LIMIT must be an integer number of requests per minute' })
+  @Min(0, { message: 'ADMIN_RATE_LIMIT must not be negative (0 turns it off)' })
+  @Max(1_000_000, { message: 'ADMIN_RATE_LIMIT must be at most 1000000' })
+  ADMIN_RATE_LIMIT: number = 60;
+
+  /** Largest request body; a larger one is answered 413. */
+  @Transform(toInt)
+  @IsInt({ message: 'BODY_LIMIT_BYTES must be an integer number of bytes' })
+  @Min(1024, { message: 'BODY_LIMIT_BYTES must be at least 1024' })
+  @Max(100 * 1024 * 1024, { message: 'BODY_LIMIT_BYTES must be at most 104857600 (100 MiB)' })
+  BODY_LIMIT_BYTES: number = 100 * 1024;
+
+  /** Origins (scheme://host[:port]) whose browser pages may call the API. Unset: no CORS. */
+  @IsOptional()
+  @Matches(ORIGIN_LIST, { message: 'CORS_ORIGINS must be a comma list of origins like https://ops.example.com (no path, no trailing slash)' })
+  CORS_ORIGINS?: string;
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevelName = 'log';
@@ -150,6 +170,10 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     );
   }
   return env;
+}
+
+export function parseOrigins(list: string | undefined): string[] {
+  return [...new Set((list ?? '').split(',').map((item) => item.trim()).filter(Boolean))];
 }
 
 export function parseReactions(list: string): Reaction[] {

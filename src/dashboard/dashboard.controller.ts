@@ -7,7 +7,7 @@ import { InvariantsOverview } from '../invariants/invariants-overview';
 import { ViolationQueries } from '../invariants/violation-queries';
 import { MetricsCollector } from '../metrics/metrics-collector';
 import { sagaStore } from '../sagas/saga-store';
-import { renderDashboard } from './dashboard.view';
+import { DASHBOARD_CSP, renderDashboard } from './dashboard.view';
 
 @ApiTags('operations')
 @Controller('dashboard')
@@ -22,7 +22,7 @@ export class DashboardController {
   @Get()
   @AdminOnly()
   @Header('content-type', 'text/html; charset=utf-8')
-  @Header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+  @Header('content-security-policy', DASHBOARD_CSP)
   @ApiOperation({ summary: 'Operators\u2019 page: invariants, open and recent violations with their reactions, saga lag' })
   async page(): Promise<string> {
     const [open, recent, invariants, lag, partitions, outbox] = await Promise.all([

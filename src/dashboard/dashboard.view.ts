@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SagaLag } from '../metrics/metrics-collector';
 import { PartitionRow } from '../sagas/saga-store';
 import { escapeHtml } from '../shared/escape-html';
@@ -21,6 +22,26 @@ export interface DashboardData {
   generatedAt: Date;
   refreshSeconds: number;
 }
+
+const STYLE = `
+body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222}h1{margin:0 0 .2rem}h2{margin-top:1.6rem}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}
+th{background:#f3f3f3}.open{color:#b00;font-weight:bold}.resolved{color:#070}.stopped{color:#b00;font-weight:bold}.muted{color:#777}
+`;
+
+/**
+ * The page's policy: its one style block, by hash, and nothing else; no
+ * script, no frames around it, no forms. A value that slipped past escaping
+ * could still not load or run anything. The refresh is a meta tag, which CSP
+ * does not govern.
+ */
+export const DASHBOARD_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 const e = (value: unknown) => escapeHtml(value === null || value === undefined ? '' : String(value));
 const time = (value: Date | string | null) => (value ? new Date(value).toISOString().replace('T', ' ').slice(0, 23) : '');
@@ -47,11 +68,7 @@ export function renderDashboard(data: DashboardData): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${data.refreshSeconds}">
 <title>Backstop</title>
-<style>
-body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222}h1{margin:0 0 .2rem}h2{margin-top:1.6rem}
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}
-th{background:#f3f3f3}.open{color:#b00;font-weight:bold}.resolved{color:#070}.stopped{color:#b00;font-weight:bold}.muted{color:#777}
-</style></head><body>
+<style>${STYLE}</style></head><body>
 <h1>Backstop</h1><div class="muted">invariants that span aggregates, enforced by minimize-and-react &middot; ${e(time(data.generatedAt))} UTC &middot; refreshes every ${data.refreshSeconds} s</div>
 <h2>Invariants</h2>
 ${table(

@@ -3,6 +3,7 @@ import { ApiBearerAuth } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { BACKSTOP_OPTIONS } from '../backstop.options';
 import type { BackstopOptions } from '../backstop.options';
+import { AdminRateLimitGuard } from './admin-rate-limit';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -29,5 +30,5 @@ export class AdminGuard implements CanActivate {
   }
 }
 
-/** Marks an operators' route. */
-export const AdminOnly = () => applyDecorators(UseGuards(AdminGuard), ApiBearerAuth());
+/** Marks an operators' route: rate limited first, then the token. */
+export const AdminOnly = () => applyDecorators(UseGuards(AdminRateLimitGuard, AdminGuard), ApiBearerAuth());

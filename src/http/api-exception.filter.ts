@@ -17,7 +17,9 @@ const CODE_BY_STATUS: Record<number, string> = {
   404: 'NOT_FOUND',
   405: 'NOT_FOUND',
   409: 'CONCURRENCY_CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
   415: 'VALIDATION_FAILED',
+  429: 'TOO_MANY_REQUESTS',
 };
 
 /** Every error answers `{statusCode, code, message}`; nothing internal leaks. */
@@ -50,23 +52,32 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'a dependency is down', ...(typeof report === 'object' ? report : {}) };
     }
     if (exception instanceof HttpException) {
+      // The express adapter wraps body-parser's errors; the limit is in the cause.
+      const cause = exception.cause as { type?: string; limit?: number } | undefined;
+      if (cause?.type === 'entity.too.large') return this.fromStatus(413, parserMessage(cause));
       return this.fromStatus(exception.getStatus(), messageOf(exception.getResponse()));
     }
     // body-parser errors: invalid JSON, body too large, bad charset.
-    const parserError = exception as { status?: number; type?: string; expose?: boolean; message?: string };
+    const parserError = exception as { status?: number; type?: string; expose?: boolean; message?: string; limit?: number };
     if (typeof parserError.status === 'number' && parserError.status < 500 && parserError.expose) {
-      const message = parserError.type === 'entity.parse.failed' ? 'the request body is not valid JSON' : parserError.message;
-      return this.fromStatus(parserError.status, message ?? 'bad request');
+      return this.fromStatus(parserError.status, parserMessage(parserError));
     }
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
   }
 
   private fromStatus(status: number, message: string): ErrorBody {
-    // A body over the size limit is bad input like any other.
-    const statusCode = status === 413 || status === 415 ? 400 : status;
+    // A wrong charset is bad input like any other; an oversized body keeps its
+    // 413 so that a client knows that splitting it up, not fixing it, helps.
+    const statusCode = status === 415 ? 400 : status;
     const code = CODE_BY_STATUS[statusCode] ?? (statusCode >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
     return { statusCode, code, message: statusCode >= 500 ? 'Internal server error' : message };
   }
+}
+
+function parserMessage(error: { type?: string; message?: string; limit?: number }): string {
+  if (error.type === 'entity.parse.failed') return 'the request body is not valid JSON';
+  if (error.type === 'entity.too.large') return `the request body is larger than ${error.limit} bytes`;
+  return error.message ?? 'bad request';
 }
 
 function messageOf(response: string | object): string {

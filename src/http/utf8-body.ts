@@ -28,7 +28,7 @@ function verifyUtf8Form(request: IncomingMessage, response: unknown, body: Buffe
  * The JSON and form parsers, both refusing bodies that are not storable UTF-8.
  * Registered under the names Nest looks for, so it adds no parser of its own.
  */
-export function useUtf8BodyParsers(app: INestApplication, options: { limit: string }): void {
+export function useUtf8BodyParsers(app: INestApplication, options: { limit: number | string }): void {
   app.use(json({ ...options, verify: verifyUtf8 }));
   app.use(urlencoded({ ...options, extended: true, verify: verifyUtf8Form }));
 }

@@ -31,7 +31,7 @@ const KIND: Record<string, keyof typeof BAD_BY_KIND> = {
 const OPTIONAL = new Set(['id', 'allowedOverbooking']);
 const RAW_BODIES = [
   '{', '}', '[]', '[{}]', 'null', '"string"', '42', 'true', '{"a":}', "{'single':1}", '{"a":1,}', HUGE, `{"x":"${HUGE}"}`,
-  '\u0000', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{}}}', 'x'.repeat(2_000_000),
+  '\u0000', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{}}}',
 ];
 
 /** Every malformed variant of a route's valid body: wrong types, out-of-range values, missing and extra fields. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, Page } from 'playwright-core';
 import { eventually } from '../../src/testing/eventually';
 import { RunningApp, startBackstopApp } from '../support/backstop-app';
 import { httpClient } from '../support/http';
@@ -45,8 +45,13 @@ describe('the dashboard in a real browser', () => {
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      await page.goto(`${app.url}/dashboard`);
+      const blocked = await recordPolicyViolations(page);
+      const answer = await page.goto(`${app.url}/dashboard`);
+      expect(answer!.headers()['x-content-type-options']).toBe('nosniff');
+      expect(answer!.headers()['content-security-policy']).toContain("default-src 'none'");
       expect(await page.title()).toBe('Backstop');
+      // The style block is allowed by the policy, so the page is styled.
+      expect(await page.locator('#violations th').first().evaluate((th) => getComputedStyle(th).backgroundColor)).toBe('rgb(243, 243, 243)');
       const violations = await page.locator('#violations').innerText();
       expect(violations).toContain(violation.id);
       expect(violations).toContain('mallory');
@@ -58,8 +63,45 @@ describe('the dashboard in a real browser', () => {
       await mkdir(shots, { recursive: true });
       await page.screenshot({ path: join(shots, 'dashboard.png'), fullPage: true });
       expect(existsSync(join(shots, 'dashboard.png'))).toBe(true);
+
+      // The page refreshes itself (meta refresh) under its policy.
+      await page.waitForRequest((request) => request.url() === `${app.url}/dashboard`, { timeout: 20_000 });
+      await page.waitForLoadState('load');
+      expect(await page.locator('#violations').innerText()).toContain(violation.id);
+      expect(blocked).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  (hasChromium ? it : it.skip)('loads the API docs (Swagger UI) under their own policy', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage();
+      const blocked = await recordPolicyViolations(page);
+      const answer = await page.goto(`${app.url}/docs`);
+      expect(answer!.headers()['content-security-policy']).toContain("script-src 'self'");
+      await expect(page.locator('.swagger-ui .info .title').innerText()).resolves.toContain('Backstop');
+      await page.locator('.opblock').first().waitFor();
+      expect(await page.locator('.opblock').count()).toBeGreaterThan(10);
+      expect(blocked).toEqual([]);
     } finally {
       await browser.close();
     }
   }, 60_000);
 });
+
+/** Collects what the page's Content Security Policy blocked, from the page's events and the console. */
+async function recordPolicyViolations(page: Page): Promise<string[]> {
+  const blocked: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) blocked.push(`console: ${message.text()}`);
+  });
+  await page.exposeFunction('reportPolicyViolation', (text: string) => blocked.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) =>
+      (window as unknown as { reportPolicyViolation(text: string): void }).reportPolicyViolation(`${event.violatedDirective} blocked ${event.blockedURI}`),
+    );
+  });
+  return blocked;
+}

@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { AddressInfo } from 'node:net';
 import { BackstopModule } from '../../src/backstop.module';
 import { BackstopOptions } from '../../src/backstop.options';
-import { configureApp } from '../../src/http/configure-app';
+import { configureApp, HttpOptions } from '../../src/http/configure-app';
 
 export interface RunningApp {
   app: INestApplication;
@@ -15,12 +15,13 @@ export interface RunningApp {
 export async function startBackstopApp(
   options: BackstopOptions,
   imports: Type<unknown>[] = [],
+  http: HttpOptions = {},
 ): Promise<RunningApp> {
   @Module({ imports: [BackstopModule.forRoot(options), ...imports] })
   class HostModule {}
 
   const moduleRef = await Test.createTestingModule({ imports: [HostModule] }).compile();
-  const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
+  const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }), http);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
