@@ -29,6 +29,14 @@ function fromEnvironment(config: ConfigService, app: AppOptions): BackstopOption
       directory: join(config.getOrThrow<string>('BACKSTOP_HOME'), 'mail'),
     },
     database: { idleInTransactionTimeoutMs: config.getOrThrow<number>('PG_IDLE_IN_TRANSACTION_TIMEOUT_MS') },
+    retention: {
+      commandIdsDays: config.getOrThrow<number>('RETENTION_COMMAND_IDS_DAYS'),
+      outboxDays: config.getOrThrow<number>('RETENTION_OUTBOX_DAYS'),
+      mailDays: config.getOrThrow<number>('RETENTION_MAIL_DAYS'),
+      violationsDays: config.getOrThrow<number>('RETENTION_VIOLATIONS_DAYS'),
+      intervalMs: config.getOrThrow<number>('RETENTION_INTERVAL_SECONDS') * 1000,
+      batchSize: config.getOrThrow<number>('RETENTION_BATCH_SIZE'),
+    },
     admin: { token: config.get<string>('ADMIN_TOKEN'), requireToken: config.get('NODE_ENV') === 'production' },
     alertTo: alertTo ? alertTo.split(',').map((address) => address.trim()) : undefined,
     invariants: app.invariants ?? {
