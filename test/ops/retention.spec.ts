@@ -156,7 +156,7 @@ describe('retention: storage stays bounded, the event log is kept (guarantee 10)
     // A retention pass ran after the backdating: the older ids are gone.
     await eventually(async () => expect(await count(sql, `executed_commands WHERE command_id LIKE 'gone-%'`)).toBe(0), { timeoutMs: 20_000 });
 
-    const holds = () => count(sql, `event_log WHERE event_type = 'OrderPutOnHold' AND stream_id LIKE 'retry-%'`);
+    const holds = () => count(sql, `event_log WHERE event_type = 'OrderPutOnHold' AND stream_id LIKE 'order-retry-%'`);
     const before = await holds();
     expect(before).toBe(2);
     await sql.query(
