@@ -1,8 +1,10 @@
+import { tmpdir } from 'node:os';
 import { DataSource } from 'typeorm';
 import { eventually } from '../../src/testing/eventually';
 import { RunningApp, startBackstopApp } from '../support/backstop-app';
 import { httpClient, HttpClient } from '../support/http';
 import { quiescent } from '../support/quiescence';
+import { spawnService, waitForListening } from '../support/service-process';
 import { SmtpSink } from '../support/smtp-sink';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { openDataSource } from '../support/test-data-source';
@@ -228,4 +230,36 @@ describe('the metrics scrape does not read history', () => {
       await db.drop();
     }
   }, 60_000);
+});
+
+describe('the service takes its retention from the environment', () => {
+  it('deletes by RETENTION_MAIL_DAYS and RETENTION_COMMAND_IDS_DAYS, a pass every RETENTION_INTERVAL_SECONDS', async () => {
+    const db = await createTestDatabase();
+    const sql = await openDataSource(db.url, 2);
+    const env = { DATABASE_URL: db.url, PORT: '0', RETENTION_MAIL_DAYS: '2', RETENTION_COMMAND_IDS_DAYS: '2', RETENTION_INTERVAL_SECONDS: '1' };
+    const service = spawnService(env, tmpdir());
+    try {
+      await waitForListening(service);
+      // Written after the start, so only a later pass (one a second, not the default five minutes) can delete them.
+      await sql.query(
+        `INSERT INTO mail_outbox (message_id, kind, recipients, subject, text_body, status, sent_at)
+         VALUES ('<three-days@test>', 'opened', '{ops@example.com}', 's', 'b', 'sent', now() - interval '3 days'),
+                ('<one-day@test>', 'opened', '{ops@example.com}', 's', 'b', 'sent', now() - interval '1 day')`,
+      );
+      await sql.query(`INSERT INTO executed_commands VALUES ('three-days', now() - interval '3 days'), ('one-day', now() - interval '1 day')`);
+      await eventually(
+        async () => {
+          expect((await sql.query(`SELECT message_id FROM mail_outbox`)).map((r: { message_id: string }) => r.message_id)).toEqual(['<one-day@test>']);
+          expect((await sql.query(`SELECT command_id FROM executed_commands`)).map((r: { command_id: string }) => r.command_id)).toEqual(['one-day']);
+        },
+        { timeoutMs: 20_000 },
+      );
+      await eventually(() => expect(service.output()).toMatch(/deleted 1 mail row\(s\) older than 2 days/));
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
+      await sql.destroy();
+      await db.drop();
+    }
+  }, 90_000);
 });
