@@ -46,7 +46,8 @@ export interface MailOptions {
 }
 
 /**
- * How long finished work is kept before the workers delete it, in days. The
+ * How long finished work is kept before the workers delete it, in days (a
+ * fraction is allowed; 0 is refused, it would delete everything). The
  * event log is never deleted. A compensating command is idempotent for as
  * long as its id is kept (`commandIdsDays`).
  */

@@ -22,7 +22,7 @@ const commandIds: Batch = async (dataSource, days, limit) =>
     await dataSource.query(
       `DELETE FROM executed_commands WHERE ctid = ANY(ARRAY(
          SELECT e.ctid FROM executed_commands e
-          WHERE e.executed_at < now() - make_interval(days => $1)
+          WHERE e.executed_at < now() - $1::float8 * interval '1 day'
             AND NOT EXISTS (SELECT 1 FROM command_outbox o WHERE o.command_id = e.command_id AND o.status = 'pending')
           ORDER BY e.executed_at LIMIT $2 FOR UPDATE SKIP LOCKED))`,
       [days, limit],
@@ -34,7 +34,7 @@ const outbox: Batch = async (dataSource, days, limit) =>
     await dataSource.query(
       `DELETE FROM command_outbox WHERE ctid = ANY(ARRAY(
          SELECT ctid FROM command_outbox
-          WHERE status <> 'pending' AND done_at < now() - make_interval(days => $1)
+          WHERE status <> 'pending' AND done_at < now() - $1::float8 * interval '1 day'
           ORDER BY done_at LIMIT $2 FOR UPDATE SKIP LOCKED))`,
       [days, limit],
     ),
@@ -45,7 +45,7 @@ const mail: Batch = async (dataSource, days, limit) =>
     await dataSource.query(
       `DELETE FROM mail_outbox WHERE ctid = ANY(ARRAY(
          SELECT ctid FROM mail_outbox
-          WHERE status = 'sent' AND sent_at < now() - make_interval(days => $1)
+          WHERE status = 'sent' AND sent_at < now() - $1::float8 * interval '1 day'
           ORDER BY sent_at LIMIT $2 FOR UPDATE SKIP LOCKED))`,
       [days, limit],
     ),
@@ -59,7 +59,7 @@ const violations: Batch = async (dataSource, days, limit) => {
     `WITH doomed AS (
        SELECT coalesce(array_agg(id), '{}') AS ids FROM (
          SELECT v.id FROM violations v
-          WHERE v.status = 'resolved' AND v.resolved_at < now() - make_interval(days => $1)
+          WHERE v.status = 'resolved' AND v.resolved_at < now() - $1::float8 * interval '1 day'
             AND NOT EXISTS (SELECT 1 FROM mail_outbox m WHERE m.violation_id = v.id AND m.status = 'pending')
             AND NOT EXISTS (SELECT 1 FROM command_outbox c WHERE c.payload->>'violationId' = v.id::text AND c.status = 'pending')
           ORDER BY v.resolved_at LIMIT $2 FOR UPDATE OF v SKIP LOCKED) batch),
