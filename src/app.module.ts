@@ -34,6 +34,14 @@ function fromEnvironment(config: ConfigService, app: AppOptions): BackstopOption
       requireToken: config.get('NODE_ENV') === 'production',
       rateLimit: { limit: config.getOrThrow<number>('ADMIN_RATE_LIMIT') },
     },
+    retention: {
+      commandIdsDays: config.getOrThrow<number>('RETENTION_COMMAND_IDS_DAYS'),
+      outboxDays: config.getOrThrow<number>('RETENTION_OUTBOX_DAYS'),
+      mailDays: config.getOrThrow<number>('RETENTION_MAIL_DAYS'),
+      violationsDays: config.getOrThrow<number>('RETENTION_VIOLATIONS_DAYS'),
+      intervalMs: config.getOrThrow<number>('RETENTION_INTERVAL_SECONDS') * 1000,
+      batchSize: config.getOrThrow<number>('RETENTION_BATCH_SIZE'),
+    },
     alertTo: alertTo ? alertTo.split(',').map((address) => address.trim()) : undefined,
     invariants: app.invariants ?? {
       'credit-limit': {

@@ -45,6 +45,29 @@ export interface MailOptions {
   directory?: string;
 }
 
+/**
+ * How long finished work is kept before the workers delete it, in days (a
+ * fraction is allowed; 0 is refused, it would delete everything). The
+ * event log is never deleted. A compensating command is idempotent for as
+ * long as its id is kept (`commandIdsDays`).
+ */
+export interface RetentionOptions {
+  /** Ids of executed commands (default 30). */
+  commandIdsDays?: number;
+  /** Finished (done or rejected) compensating commands in the outbox (default 30). */
+  outboxDays?: number;
+  /** Sent alert mails, bodies included (default 30). */
+  mailDays?: number;
+  /** Resolved violations, with their outbox rows (default 90). */
+  violationsDays?: number;
+  /** Time between two retention passes (default 5 minutes). */
+  intervalMs?: number;
+  /** Rows deleted per statement (default 1000). */
+  batchSize?: number;
+  /** Pause between two batches, so that a long backlog never hogs the database (default 100 ms). */
+  pauseMs?: number;
+}
+
 export interface AdminOptions {
   /** Bearer token for the dashboard, /violations, /sagas and admin calls. */
   token?: string;
@@ -69,6 +92,7 @@ export interface BackstopOptions {
   mail?: MailOptions;
   admin?: AdminOptions;
   database?: DatabaseOptions;
+  retention?: RetentionOptions;
 }
 
 export const BACKSTOP_OPTIONS = Symbol('BACKSTOP_OPTIONS');

@@ -79,4 +79,30 @@ describe('validateEnvironment', () => {
   it('maps a log level to it and the levels above it', () => {
     expect(logLevelsFrom('warn')).toEqual(['error', 'warn']);
   });
+
+  it('keeps command ids, outbox rows and mails 30 days and resolved violations 90 by default, a pass every 5 minutes', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      RETENTION_COMMAND_IDS_DAYS: 30,
+      RETENTION_OUTBOX_DAYS: 30,
+      RETENTION_MAIL_DAYS: 30,
+      RETENTION_VIOLATIONS_DAYS: 90,
+      RETENTION_INTERVAL_SECONDS: 300,
+      RETENTION_BATCH_SIZE: 1000,
+    });
+    expect(validateEnvironment({ RETENTION_MAIL_DAYS: '7', RETENTION_INTERVAL_SECONDS: '60' })).toMatchObject({
+      RETENTION_MAIL_DAYS: 7,
+      RETENTION_INTERVAL_SECONDS: 60,
+    });
+  });
+
+  it.each([
+    ['RETENTION_COMMAND_IDS_DAYS', '0'],
+    ['RETENTION_OUTBOX_DAYS', '1.5'],
+    ['RETENTION_MAIL_DAYS', 'forever'],
+    ['RETENTION_VIOLATIONS_DAYS', '-1'],
+    ['RETENTION_INTERVAL_SECONDS', '0'],
+    ['RETENTION_BATCH_SIZE', '100000'],
+  ])('refuses %s=%s with a message naming the variable', (name, value) => {
+    expect(() => validateEnvironment({ [name]: value })).toThrow(name);
+  });
 });

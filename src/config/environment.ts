@@ -126,6 +126,43 @@ export class Environment {
   @Min(0, { message: 'PG_IDLE_IN_TRANSACTION_TIMEOUT_MS must not be negative (0 turns it off)' })
   PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = 30_000;
 
+  /** Retention, in days per kind: older finished rows are deleted by the workers (the event log is kept). */
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_COMMAND_IDS_DAYS must be an integer number of days' })
+  @Min(1, { message: 'RETENTION_COMMAND_IDS_DAYS must be at least 1 (day)' })
+  @Max(36_500, { message: 'RETENTION_COMMAND_IDS_DAYS must be at most 36500 (days)' })
+  RETENTION_COMMAND_IDS_DAYS: number = 30;
+
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_OUTBOX_DAYS must be an integer number of days' })
+  @Min(1, { message: 'RETENTION_OUTBOX_DAYS must be at least 1 (day)' })
+  @Max(36_500, { message: 'RETENTION_OUTBOX_DAYS must be at most 36500 (days)' })
+  RETENTION_OUTBOX_DAYS: number = 30;
+
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_MAIL_DAYS must be an integer number of days' })
+  @Min(1, { message: 'RETENTION_MAIL_DAYS must be at least 1 (day)' })
+  @Max(36_500, { message: 'RETENTION_MAIL_DAYS must be at most 36500 (days)' })
+  RETENTION_MAIL_DAYS: number = 30;
+
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_VIOLATIONS_DAYS must be an integer number of days' })
+  @Min(1, { message: 'RETENTION_VIOLATIONS_DAYS must be at least 1 (day)' })
+  @Max(36_500, { message: 'RETENTION_VIOLATIONS_DAYS must be at most 36500 (days)' })
+  RETENTION_VIOLATIONS_DAYS: number = 90;
+
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_INTERVAL_SECONDS must be an integer number of seconds' })
+  @Min(1, { message: 'RETENTION_INTERVAL_SECONDS must be at least 1' })
+  @Max(86_400, { message: 'RETENTION_INTERVAL_SECONDS must be at most 86400' })
+  RETENTION_INTERVAL_SECONDS: number = 300;
+
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_BATCH_SIZE must be an integer number of rows' })
+  @Min(1, { message: 'RETENTION_BATCH_SIZE must be at least 1' })
+  @Max(10_000, { message: 'RETENTION_BATCH_SIZE must be at most 10000' })
+  RETENTION_BATCH_SIZE: number = 1000;
+
   /** `false` runs the HTTP API only: no sagas or outbox workers in this instance. */
   @IsIn(['true', 'false'], { message: 'RUN_WORKERS must be true or false' })
   RUN_WORKERS: 'true' | 'false' = 'true';

@@ -101,8 +101,15 @@ export class BackstopMetrics {
 
   readonly mailOutbox = new Gauge({
     name: 'backstop_mail_outbox',
-    help: 'Alert mails in the outbox, by status (pending, sent, failing = pending with an error)',
+    help: 'Alert mails waiting in the outbox, by status (pending, failing = pending with an error); sent ones are backstop_mails_total',
     labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly retentionDeleted = new Counter({
+    name: 'backstop_retention_deleted_total',
+    help: 'Rows deleted by retention, by kind (command_ids, outbox, mail, violations)',
+    labelNames: ['kind'] as const,
     registers: [this.registry],
   });
 

@@ -6,6 +6,7 @@ import { BACKSTOP_OPTIONS } from '../backstop.options';
 import type { BackstopOptions } from '../backstop.options';
 import { MailOutboxWorker } from '../mail/mail-outbox.worker';
 import { BackstopMetrics } from '../metrics/backstop-metrics';
+import { RetentionWorker } from '../retention/retention.worker';
 import { isTransientDatabaseError } from '../shared/transient-error';
 import { CommandDispatcher } from './command-dispatcher.service';
 import { EventNotifications } from './event-notifications';
@@ -50,6 +51,7 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly dispatcher: CommandDispatcher,
     private readonly mailer: MailOutboxWorker,
     private readonly metrics: BackstopMetrics,
+    private readonly retention: RetentionWorker,
   ) {
     const runtime = options.runtime ?? {};
     this.instanceId = runtime.instanceId ?? `${hostname()}:${process.pid}`;
@@ -81,6 +83,7 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     this.claiming = this.claimLoop();
     this.dispatcher.start();
     this.mailer.start();
+    this.retention.start();
     const names = this.registry.all().map((saga) => `${saga.name} (${saga.partitions} partitions)`);
     this.logger.log(`instance ${this.instanceId} running sagas: ${names.join(', ') || 'none'}`);
   }
@@ -197,6 +200,7 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     await Promise.all(this.loops.values());
     await this.dispatcher.stop();
     await this.mailer.stop();
+    await this.retention.stop();
     await sagaStore.leave(this.dataSource.manager, this.instanceId).catch(() => undefined);
     await this.leases?.releaseAll();
     await this.notifications?.stop();

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ViolationStore } from '../invariants/violation-store';
 import { MailModule } from '../mail/mail.module';
+import { RetentionModule } from '../retention/retention.module';
 import { CommandDispatcher } from './command-dispatcher.service';
 import { CommandRegistry } from './command-registry';
 import { OutputWriter } from './output-writer';
@@ -12,7 +13,7 @@ import { SagasController } from './sagas.controller';
 
 @Global()
 @Module({
-  imports: [DiscoveryModule, MailModule],
+  imports: [DiscoveryModule, MailModule, RetentionModule],
   controllers: [SagasController],
   providers: [SagaRegistry, ViolationStore, OutputWriter, PartitionProcessor, CommandRegistry, CommandDispatcher, SagaRuntime],
   exports: [CommandRegistry, SagaRuntime, SagaRegistry],

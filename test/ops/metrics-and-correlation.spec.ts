@@ -66,7 +66,8 @@ describe('operating the service: metrics, JSON logs and one correlation id end t
     expect(sample(metrics, 'backstop_compensations_total{kind="HoldOrder",result="done"}')).toBeGreaterThan(0);
     expect(sample(metrics, 'backstop_commands_total{command="CreateOrder",result="ok"}')).toBeGreaterThan(10);
     expect(sample(metrics, 'backstop_events_appended_total{type="OrderPutOnHold"}')).toBeGreaterThan(0);
-    expect(sample(metrics, 'backstop_mail_outbox{status="sent"}')).toBe(2);
+    expect(sample(metrics, 'backstop_mails_total{result="sent"}')).toBe(2);
+    expect(sample(metrics, 'backstop_mail_outbox{status="pending"}')).toBe(0);
     expect(sample(metrics, 'backstop_saga_lag_events{saga="credit-limit"}')).toBe(0);
   }, 60_000);
 });
