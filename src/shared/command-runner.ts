@@ -57,8 +57,9 @@ export class CommandRunner {
    * the aggregate is loaded and its row written under the version guard:
    * an earlier write would take an id older than that of a command that
    * commits the version this one builds on, and v(n+1) would sort after
-   * v(n+2). Hence the id is looked up first (a read takes no id), and
-   * recorded only after the work. The writes of a command, in order: the
+   * v(n+2). Hence the id is looked up first (a read takes no id: a repeat
+   * never runs its work, which may not be repeatable, say an INSERT with a
+   * unique key), and recorded only after the work. The writes of a command, in order: the
    * aggregate's row (UPDATE guarded by its version, or the INSERT of a new
    * one, guarded by its key), its events, then executed_commands. A prevent
    * strategy's advisory lock and the last-moment reads write nothing. No
