@@ -31,4 +31,40 @@ describe('CouponUsageSaga', () => {
     ]);
   });
 
+  describe('a refused revocation (CompensationRejected)', () => {
+    const refused = (orderId: string, saga = 'coupon-usage') =>
+      sagaEvent('CompensationRejected', {
+        saga, key: 'k', couponId: 'k', commandId: `revoke-${orderId}`, commandType: 'RevokeCoupon', orderId, code: 'INVALID_STATE', reason: 'refused',
+      });
+    const history = [created, applied('o1'), applied('o2'), applied('o3'), applied('o4')]; // 4 uses, 3 allowed: revoke o4
+
+    it('is no longer waited for: the coupon is revoked from the next newest order, and the episode resolves when that lands', () => {
+      const given = givenSaga(saga, 'k', ...history);
+      expect(given.state.pendingRevokes).toEqual(['o4']);
+      const next = given.when(refused('o4'));
+      expect(kinds(next.outputs)).toEqual(['violation:update', 'RevokeCoupon:o3']);
+      expect(next.state.pendingRevokes).toEqual(['o3']);
+      expect(next.state.episode).toMatchObject({ revoked: ['o3'], refused: ['o4'] });
+
+      const revoked = sagaEvent('CouponRevoked', { orderId: 'o3', customerId: 'c', couponId: 'k', discount: 100 });
+      expect(kinds(givenSaga(saga, 'k', ...history, refused('o4')).when(revoked).outputs)).toEqual(['violation:resolve', 'mail:resolved']);
+    });
+
+    it('changes nothing more when the order was cancelled before the revocation ran', () => {
+      const cancelled = sagaEvent('OrderCancelled', { orderId: 'o4', customerId: 'c', couponId: 'k' });
+      const given = givenSaga(saga, 'k', ...history, cancelled);
+      expect(given.state.episode).toBeNull();
+      const after = given.when(refused('o4'));
+      expect(after.outputs).toEqual([]);
+      expect(after.state.pendingRevokes).toEqual([]);
+      expect(after.state.uses).toBe(3);
+    });
+
+    it("ignores another saga's refused command", () => {
+      const given = givenSaga(saga, 'k', ...history);
+      const after = given.when(refused('o4', 'credit-limit'));
+      expect(after.outputs).toEqual([]);
+      expect(after.state).toEqual(given.state);
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import { COMPENSATION_REJECTED } from '../sagas/compensation-rejected.event';
 import { Saga } from '../sagas/saga.decorator';
 import { isEcho, SagaDefinition, SagaEvent, SagaMessage, SagaOutput } from '../sagas/saga.types';
 import { alertMail } from './alert-mail';
@@ -5,7 +6,7 @@ import { episodeOutputs } from './episode';
 import { InvariantSettings } from './invariant-settings';
 
 export const COUPON_USAGE = 'coupon-usage';
-export const COUPON_USAGE_EVENTS = ['CouponCreated', 'CouponLimitChanged', 'CouponApplied', 'CouponRevoked', 'OrderCancelled'];
+export const COUPON_USAGE_EVENTS = ['CouponCreated', 'CouponLimitChanged', 'CouponApplied', 'CouponRevoked', 'OrderCancelled', COMPENSATION_REJECTED];
 
 export interface CouponUsageState {
   couponId: string;
@@ -18,8 +19,10 @@ export interface CouponUsageState {
   applied: number;
   /** Orders holding the coupon now: the size of `holders`, kept by evolve. */
   uses: number;
+  /** Revocations asked for and not yet seen as CouponRevoked (or cancelled, or refused). */
   pendingRevokes: string[];
-  episode: { id: string; revoked: string[] } | null;
+  /** `refused`: revocations the domain refused in this episode, not asked for again (absent in states stored before it). */
+  episode: { id: string; revoked: string[]; refused?: string[] } | null;
 }
 
 const without = (list: string[], id: string) => list.filter((item) => item !== id);
@@ -30,6 +33,19 @@ function release(state: CouponUsageState, orderId: string): CouponUsageState {
     state.uses -= 1;
   }
   state.pendingRevokes = without(state.pendingRevokes, orderId);
+  return state;
+}
+
+/**
+ * The domain refused a revocation. Usually the order was cancelled and the
+ * saga already released it; otherwise it still holds the coupon, and decide
+ * must pick another order instead of waiting forever.
+ */
+function refused(state: CouponUsageState, orderId: string): CouponUsageState {
+  state.pendingRevokes = without(state.pendingRevokes, orderId);
+  if (state.episode) {
+    state.episode = { ...state.episode, revoked: without(state.episode.revoked, orderId), refused: [...(state.episode.refused ?? []), orderId] };
+  }
   return state;
 }
 
@@ -74,6 +90,8 @@ export class CouponUsageSaga implements SagaDefinition<CouponUsageState> {
       case 'CouponRevoked':
       case 'OrderCancelled':
         return release(state, p.orderId);
+      case COMPENSATION_REJECTED:
+        return p.saga === COUPON_USAGE && p.commandType === 'RevokeCoupon' ? refused(state, p.orderId) : state;
       default:
         return state;
     }
@@ -81,6 +99,7 @@ export class CouponUsageSaga implements SagaDefinition<CouponUsageState> {
 
   decide(state: CouponUsageState, event: SagaEvent): SagaOutput[] {
     if (state.maxUses === null) return [];
+    if (event.type === COMPENSATION_REJECTED && event.payload.saga !== COUPON_USAGE) return [];
     const { reactions } = this.settings.of(COUPON_USAGE);
     const allowed = state.maxUses + state.allowedOverbooking;
     const uses = state.uses;
@@ -113,11 +132,14 @@ export class CouponUsageSaga implements SagaDefinition<CouponUsageState> {
     });
   }
 
+  /** Refused orders still count as uses, but are not asked for again in this episode. */
   private newestBeyond(state: CouponUsageState, allowed: number): string[] {
     const remaining = Object.entries(state.holders).filter(([id]) => !state.pendingRevokes.includes(id));
     const excess = remaining.length - allowed;
     if (excess <= 0) return [];
+    const refused = new Set(state.episode?.refused ?? []);
     return remaining
+      .filter(([id]) => !refused.has(id))
       .sort(([, a], [, b]) => b - a)
       .slice(0, excess)
       .map(([id]) => id);

@@ -82,4 +82,48 @@ describe('CreditLimitSaga', () => {
     expect(kinds(result.outputs)).toEqual(['violation:open', 'mail:opened']);
     expect((result.outputs[1] as MailOutput).text).toContain('No compensation is configured');
   });
+
+  describe('a refused hold (CompensationRejected)', () => {
+    const refused = (orderId: string, saga = 'credit-limit') =>
+      sagaEvent('CompensationRejected', {
+        saga, key: 'c', customerId: 'c', commandId: `hold-${orderId}`, commandType: 'HoldOrder', orderId, code: 'INVALID_STATE', reason: 'refused',
+      });
+    const breach = raise('o1', 300, 800); // 1400: hold o3, o2
+
+    it('is no longer waited for: the newest order not yet asked for is held instead, and the episode resolves when the holds land', () => {
+      const given = givenSaga(saga(), 'c', registered, o1, o2, o3, breach);
+      expect(given.state.pendingHolds).toEqual(['o3', 'o2']);
+      // The saga still counts o3 (it saw nothing that closed it): holding o2 leaves 1100, so o1 goes too.
+      const next = given.when(refused('o3'));
+      expect(kinds(next.outputs)).toEqual(['violation:update', 'HoldOrder:o1']);
+      expect(next.state.pendingHolds).toEqual(['o2', 'o1']);
+      expect(next.state.episode).toMatchObject({ held: ['o2', 'o1'], refused: ['o3'] });
+
+      const settled = givenSaga(saga(), 'c', registered, o1, o2, o3, breach, refused('o3'), heldEvent('o2')).when(heldEvent('o1'));
+      expect(kinds(settled.outputs)).toEqual(['violation:resolve', 'mail:resolved']);
+    });
+
+    it('is not asked for again in the same episode', () => {
+      const given = givenSaga(saga(), 'c', registered, o1, o2, o3, breach, refused('o3'), refused('o2'), refused('o1'));
+      expect(given.state.pendingHolds).toEqual([]);
+      expect(kinds(given.when(order('o4', 1)).outputs)).toEqual(['violation:update', 'HoldOrder:o4']);
+    });
+
+    it('changes nothing more when the order was already closed before the hold ran', () => {
+      const completed = sagaEvent('OrderCompleted', { orderId: 'o3', customerId: 'c' });
+      const given = givenSaga(saga(), 'c', registered, o1, o2, o3, breach, completed);
+      expect(given.state.pendingHolds).toEqual(['o2']);
+      const after = given.when(refused('o3'));
+      expect(kinds(after.outputs)).toEqual(['violation:update']);
+      expect(after.state.pendingHolds).toEqual(['o2']);
+      expect(after.state.exposure).toBe(given.state.exposure);
+    });
+
+    it("ignores another saga's refused command", () => {
+      const given = givenSaga(saga(), 'c', registered, o1, o2, o3, breach);
+      const after = given.when(refused('o3', 'max-open-orders'));
+      expect(after.outputs).toEqual([]);
+      expect(after.state).toEqual(given.state);
+    });
+  });
 });

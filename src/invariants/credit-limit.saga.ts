@@ -1,11 +1,12 @@
+import { COMPENSATION_REJECTED } from '../sagas/compensation-rejected.event';
 import { Saga } from '../sagas/saga.decorator';
 import { SagaDefinition, SagaEvent, SagaMessage, SagaOutput } from '../sagas/saga.types';
 import { alertMail } from './alert-mail';
 import { episodeOutputs } from './episode';
-import { CreditLimitState, evolveCreditLimit, exposure, net, projectedExposure } from './credit-limit.state';
+import { CREDIT_LIMIT_SAGA, CreditLimitState, evolveCreditLimit, exposure, net, projectedExposure } from './credit-limit.state';
 import { InvariantSettings } from './invariant-settings';
 
-export const CREDIT_LIMIT = 'credit-limit';
+export const CREDIT_LIMIT = CREDIT_LIMIT_SAGA;
 export const CREDIT_LIMIT_EVENTS = [
   'CustomerRegistered',
   'CustomerCreditLimitChanged',
@@ -17,6 +18,7 @@ export const CREDIT_LIMIT_EVENTS = [
   'OrderReleased',
   'CouponApplied',
   'CouponRevoked',
+  COMPENSATION_REJECTED,
 ];
 
 /**
@@ -39,6 +41,7 @@ export class CreditLimitSaga implements SagaDefinition<CreditLimitState> {
 
   decide(state: CreditLimitState, event: SagaEvent): SagaOutput[] {
     if (state.creditLimit === null) return [];
+    if (event.type === COMPENSATION_REJECTED && event.payload.saga !== CREDIT_LIMIT) return [];
     const { reactions, tolerance } = this.settings.of(CREDIT_LIMIT);
     const allowed = state.creditLimit + tolerance;
     const actual = exposure(state);
@@ -73,9 +76,9 @@ export class CreditLimitSaga implements SagaDefinition<CreditLimitState> {
     });
   }
 
-  /** Newest open orders first, skipping those already being held and those a human released in this episode. */
+  /** Newest open orders first, skipping those already being held, and those a human released or the domain refused in this episode. */
   private ordersToHold(state: CreditLimitState, allowed: number): string[] {
-    const released = new Set(state.episode?.released ?? []);
+    const released = new Set([...(state.episode?.released ?? []), ...(state.episode?.refused ?? [])]);
     const candidates = Object.entries(state.orders)
       .filter(([id, order]) => order.status === 'open' && !state.pendingHolds.includes(id) && !released.has(id))
       .sort(([, a], [, b]) => b.seq - a.seq);

@@ -1,3 +1,4 @@
+import { COMPENSATION_REJECTED } from '../sagas/compensation-rejected.event';
 import { isEcho, SagaMessage } from '../sagas/saga.types';
 
 export interface TrackedOrder {
@@ -17,9 +18,10 @@ export interface CreditLimitState {
   orders: Record<string, TrackedOrder>;
   /** Sum of (total - discount) over the open orders, kept up to date by evolve. */
   exposure: number;
-  /** Holds asked for and not yet seen as OrderPutOnHold. */
+  /** Holds asked for and not yet seen as OrderPutOnHold (or closed, or refused). */
   pendingHolds: string[];
-  episode: { id: string; openedAt: string; held: string[]; released: string[] } | null;
+  /** `refused`: holds the domain refused in this episode, not asked for again (absent in states stored before it). */
+  episode: { id: string; openedAt: string; held: string[]; released: string[]; refused?: string[] } | null;
   /** OrderCreated events seen so far: the source of `seq`. */
   created: number;
 }
@@ -50,6 +52,20 @@ function change(state: CreditLimitState, orderId: string, update: Partial<Tracke
   }
   const after = Object.assign(before, update);
   if (after.status === 'open') state.exposure += net(after);
+}
+
+export const CREDIT_LIMIT_SAGA = 'credit-limit';
+
+/**
+ * The domain refused a hold. Usually the saga has already seen why (the
+ * order closed or was held first) and dropped it; otherwise the order still
+ * counts, and decide must pick another one instead of waiting forever.
+ */
+function refused(state: CreditLimitState, orderId: string): void {
+  remove(state.pendingHolds, orderId);
+  if (!state.episode) return;
+  remove(state.episode.held, orderId);
+  state.episode.refused = [...(state.episode.refused ?? []), orderId];
 }
 
 /**
@@ -107,6 +123,9 @@ export function evolveCreditLimit(state: CreditLimitState, message: SagaMessage)
     case 'OrderCompleted':
       change(state, p.orderId, null);
       remove(state.pendingHolds, p.orderId);
+      break;
+    case COMPENSATION_REJECTED:
+      if (p.saga === CREDIT_LIMIT_SAGA && p.commandType === 'HoldOrder') refused(state, p.orderId);
       break;
   }
   return state;

@@ -102,8 +102,10 @@ describe('Order', () => {
       given(order(), created).when((o) => o.hold('over limit', 'v-1')).then([held]);
     });
 
-    it('refuses an order that is not open', () => {
-      given(order(), created, held).when((o) => o.hold('again')).thenRefused('INVALID_STATE');
+    it('refuses an order that is not open: held, cancelled or completed', () => {
+      given(order(), created, held).when((o) => o.hold('again')).thenRefused('INVALID_STATE', /it is on_hold/);
+      given(order(), created, new OrderCancelled('o-1', 'c-1')).when((o) => o.hold('x')).thenRefused('INVALID_STATE', /it is cancelled/);
+      given(order(), created, new OrderCompleted('o-1', 'c-1')).when((o) => o.hold('x')).thenRefused('INVALID_STATE', /it is completed/);
     });
   });
 
@@ -131,6 +133,20 @@ describe('Order', () => {
 
     it('refuses an order without a coupon', () => {
       given(order(), created).when((o) => o.revokeCoupon('x')).thenRefused('INVALID_STATE');
+    });
+
+    it('refuses a cancelled order: it no longer uses the coupon, and a CouponRevoked after OrderCancelled would reopen its exposure', () => {
+      given(order(), created, couponApplied, new OrderCancelled('o-1', 'c-1', 'k-1'))
+        .when((o) => o.revokeCoupon('overbooked', 'v-2'))
+        .thenRefused('INVALID_STATE', /it is cancelled/);
+    });
+
+    it('revokes from a held or completed order: both still use the coupon', () => {
+      const revoked = new CouponRevoked('o-1', 'c-1', 'k-1', 150, 'overbooked', 'v-2');
+      given(order(), created, couponApplied, held).when((o) => o.revokeCoupon('overbooked', 'v-2')).then([revoked]);
+      given(order(), created, couponApplied, new OrderCompleted('o-1', 'c-1', 'k-1'))
+        .when((o) => o.revokeCoupon('overbooked', 'v-2'))
+        .then([revoked]);
     });
   });
 });

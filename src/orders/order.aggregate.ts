@@ -100,7 +100,13 @@ export class Order extends Aggregate<OrderState> {
     this.record(new OrderReleased(this.id, this.state.customerId, this.couponId));
   }
 
+  /**
+   * Held and completed orders still use their coupon, so the compensation
+   * may take it back; a cancelled one does not, and revoking there would
+   * give the credit saga a discount to remove from an order it has dropped.
+   */
   revokeCoupon(reason: string, violationId?: string): void {
+    this.requireStatus('revoke the coupon of', 'open', 'on_hold', 'completed');
     if (this.state.couponId === null) throw invalidState(`order ${this.id} holds no coupon`);
     this.record(new CouponRevoked(this.id, this.state.customerId, this.state.couponId, this.state.discount, reason, violationId));
   }

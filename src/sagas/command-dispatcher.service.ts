@@ -4,14 +4,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BACKSTOP_OPTIONS } from '../backstop.options';
 import type { BackstopOptions } from '../backstop.options';
+import { EventLogService } from '../event-log/event-log.service';
 import { BackstopMetrics } from '../metrics/backstop-metrics';
 import { CommandAlreadyExecuted } from '../shared/command-runner';
 import { DomainError } from '../shared/domain-error';
 import { CommandRegistry } from './command-registry';
+import { compensationRejected, rejectionStream } from './compensation-rejected.event';
 import { backoffMs, DEFAULT_OUTBOX_LEASE_MS, OutboxLoop } from './outbox-loop';
+import { SagaRegistry } from './saga-registry';
 
 interface OutboxRow {
   command_id: string;
+  saga: string;
+  saga_key: string;
   command_type: string;
   payload: Record<string, unknown>;
   metadata: { correlationId?: string; causationId?: string };
@@ -23,7 +28,9 @@ interface OutboxRow {
  * with their deterministic ids: a repeat after a crash is recognised by the
  * command's own transaction and has no second effect. Failures are retried
  * with exponential backoff; a refusal by the domain (the order is no longer
- * open, say) is final and recorded as `rejected`.
+ * open, say) is final: recorded as `rejected`, and told to the saga that
+ * issued it by a CompensationRejected event, so that it stops waiting for
+ * the command's effect and may compensate otherwise.
  */
 @Injectable()
 export class CommandDispatcher extends OutboxLoop<OutboxRow> {
@@ -34,23 +41,25 @@ export class CommandDispatcher extends OutboxLoop<OutboxRow> {
     private readonly commandBus: CommandBus,
     private readonly registry: CommandRegistry,
     private readonly metrics: BackstopMetrics,
+    private readonly eventLog: EventLogService,
+    private readonly sagas: SagaRegistry,
     @Inject(BACKSTOP_OPTIONS) options: BackstopOptions,
   ) {
     const lease = options.runtime?.outboxLeaseMs ?? DEFAULT_OUTBOX_LEASE_MS;
-    super(dataSource, 'command_outbox', 'command_id', 'command_id, command_type, payload, metadata, attempts', lease);
+    super(dataSource, 'command_outbox', 'command_id', 'command_id, saga, saga_key, command_type, payload, metadata, attempts', lease);
   }
 
   protected async handle(row: OutboxRow): Promise<void> {
     try {
       const meta = { commandId: row.command_id, correlationId: row.metadata.correlationId, causationId: row.metadata.causationId };
       await this.commandBus.execute(this.registry.create(row.command_type, row.payload, meta));
-      await this.finish(row, 'done', null);
+      await this.finish(row);
     } catch (error) {
-      if (error instanceof CommandAlreadyExecuted) return this.finish(row, 'done', null);
+      if (error instanceof CommandAlreadyExecuted) return this.finish(row);
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       if (error instanceof DomainError) {
         this.logger.warn(`${row.command_type} ${row.command_id} rejected: ${message}`);
-        return this.finish(row, 'rejected', message);
+        return this.reject(row, error, message);
       }
       const delayMs = backoffMs(row.attempts + 1, 100);
       this.logger.warn(`${row.command_type} ${row.command_id} failed (attempt ${row.attempts}), retrying in ${delayMs} ms: ${message}`);
@@ -59,14 +68,45 @@ export class CommandDispatcher extends OutboxLoop<OutboxRow> {
     }
   }
 
-  private async finish(row: OutboxRow, status: 'done' | 'rejected', error: string | null): Promise<void> {
-    this.metrics.compensations.inc({ kind: row.command_type, result: status });
+  private async finish(row: OutboxRow): Promise<void> {
+    this.metrics.compensations.inc({ kind: row.command_type, result: 'done' });
     await this.dataSource
-      .query(
-        `UPDATE command_outbox SET status = $2, last_error = coalesce($3, last_error), done_at = now(), locked_until = NULL
-          WHERE command_id = $1`,
-        [row.command_id, status, error],
-      )
-      .catch((failure) => this.logger.warn(`cannot mark ${row.command_id} ${status}: ${String(failure)}`));
+      .query(`UPDATE command_outbox SET status = 'done', done_at = now(), locked_until = NULL WHERE command_id = $1`, [row.command_id])
+      .catch((failure) => this.logger.warn(`cannot mark ${row.command_id} done: ${String(failure)}`));
+  }
+
+  /**
+   * The row turns `rejected` and the event is appended in one transaction:
+   * the saga learns of every refusal exactly once. When that transaction
+   * fails, the row stays leased, and the command is tried (and refused)
+   * again once the lease runs out. Only a row still pending is marked, so a
+   * second worker whose lease had expired appends nothing.
+   */
+  private async reject(row: OutboxRow, error: DomainError, message: string): Promise<void> {
+    const rejected = {
+      saga: row.saga,
+      key: row.saga_key,
+      keyField: this.sagas.get(row.saga)?.keyField,
+      commandId: row.command_id,
+      commandType: row.command_type,
+      command: row.payload,
+      code: error.code,
+      reason: error.message,
+    };
+    try {
+      const marked = await this.dataSource.transaction(async (tx) => {
+        const [, updated] = await tx.query(
+          `UPDATE command_outbox SET status = 'rejected', last_error = $2, done_at = now(), locked_until = NULL
+            WHERE command_id = $1 AND status = 'pending'`,
+          [row.command_id, message.slice(0, 4000)],
+        );
+        if (updated === 0) return false;
+        await this.eventLog.append(tx, rejectionStream(row.command_id), 0, [compensationRejected(rejected, row.metadata)]);
+        return true;
+      });
+      if (marked) this.metrics.compensations.inc({ kind: row.command_type, result: 'rejected' });
+    } catch (failure) {
+      this.logger.warn(`cannot mark ${row.command_id} rejected: ${String(failure)}`);
+    }
   }
 }

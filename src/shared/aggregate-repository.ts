@@ -58,6 +58,12 @@ export abstract class AggregateRepository<A extends Aggregate<S>, S extends Vers
     return aggregate.snapshot();
   }
 
+  /**
+   * The row comes first, then the events: in a command's transaction this is
+   * the first write, which fixes the transaction id the log is ordered by
+   * (see CommandRunner.run), and the version guard it carries makes a
+   * concurrent writer of the same stream wait or conflict.
+   */
   async save(tx: EntityManager, aggregate: A, meta: CommandMeta = {}): Promise<void> {
     const events = aggregate.getUncommittedEvents() as object[];
     if (events.length === 0) return;

@@ -20,6 +20,11 @@ export const COMMAND_ATTEMPTS = 8;
 
 const nameOf = (command: object) => command.constructor.name.replace(/Command$/, '');
 
+async function wasExecuted(tx: EntityManager, commandId: string): Promise<boolean> {
+  const rows = await tx.query(`SELECT 1 FROM executed_commands WHERE command_id = $1`, [commandId]);
+  return rows.length > 0;
+}
+
 function resultOf(error: unknown): CommandResult {
   if (error instanceof DomainError) return 'rejected';
   if (error instanceof ConcurrencyConflictError) return 'conflict';
@@ -46,6 +51,20 @@ export class CommandRunner {
    * With `meta.commandId` (commands issued by sagas) the id is recorded in the
    * command's own transaction; a second run with the same id throws
    * CommandAlreadyExecuted instead of acting twice.
+   *
+   * The log orders events by transaction id, and PostgreSQL hands a
+   * transaction its id at its first write. So nothing may be written before
+   * the aggregate is loaded and its row written under the version guard:
+   * an earlier write would take an id older than that of a command that
+   * commits the version this one builds on, and v(n+1) would sort after
+   * v(n+2). Hence the id is looked up first (a read takes no id: a repeat
+   * never runs its work, which may not be repeatable, say an INSERT with a
+   * unique key), and recorded only after the work. The writes of a command, in order: the
+   * aggregate's row (UPDATE guarded by its version, or the INSERT of a new
+   * one, guarded by its key), its events, then executed_commands. A prevent
+   * strategy's advisory lock and the last-moment reads write nothing. No
+   * command writes an outbox row: those are written by sagas and the
+   * dispatcher in transactions of their own.
    */
   async run<T>(command: { meta?: CommandMeta }, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     const meta = command.meta ?? {};
@@ -54,14 +73,27 @@ export class CommandRunner {
     let attempts = 0;
     const once = async (tx: EntityManager) => {
       attempts++;
-      if (meta.commandId) {
+      const { commandId } = meta;
+      if (commandId && (await wasExecuted(tx, commandId))) throw new CommandAlreadyExecuted(commandId);
+      let result: T;
+      try {
+        result = await work(tx);
+      } catch (error) {
+        // A run of the same id that committed after the look-up above has
+        // changed the aggregate (an order already on hold): not a refusal.
+        if (commandId && error instanceof DomainError && (await wasExecuted(tx, commandId))) throw new CommandAlreadyExecuted(commandId);
+        throw error;
+      }
+      if (commandId) {
+        // A concurrent run of the same id that got here first: its row
+        // conflicts, and this whole transaction rolls back.
         const recorded = await tx.query(
           `INSERT INTO executed_commands (command_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING command_id`,
-          [meta.commandId],
+          [commandId],
         );
-        if (recorded.length === 0) throw new CommandAlreadyExecuted(meta.commandId);
+        if (recorded.length === 0) throw new CommandAlreadyExecuted(commandId);
       }
-      return work(tx);
+      return result;
     };
     try {
       const result = await backOff(() => this.dataSource.transaction(once), {
