@@ -27,7 +27,7 @@ const CLAIM_INTERVAL_MS = 1_000;
 export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SagaRuntime');
   readonly instanceId: string;
-  private readonly settings: Required<Omit<NonNullable<BackstopOptions['runtime']>, 'instanceId' | 'enabled' | 'outboxLeaseMs' | 'readHorizonWarnSeconds'>>;
+  private readonly settings: Required<Omit<NonNullable<BackstopOptions['runtime']>, 'instanceId' | 'enabled' | 'outboxLeaseMs' | 'readHorizonWarnSeconds' | 'partitions'>>;
   private readonly wake = new WakeSignal();
   /**
    * Woken only by shutdown and lost leases, never by appends: the claim
