@@ -161,7 +161,7 @@ describe("changing a saga's partition count", () => {
     expect(smtp.mails).toHaveLength(4);
   }, 120_000);
 
-  it('refuses to run while an instance is alive, and says what it would do otherwise', async () => {
+  it('refuses while an instance is alive or a partition is stopped, exits 2 on bad arguments and 0 when the count is already right', async () => {
     const live = await start(4);
     await seed(live.http);
     await quiescent(sql);
@@ -170,6 +170,15 @@ describe("changing a saga's partition count", () => {
     expect(refused.output).toMatch(/instances? (is|are) running on this database[\s\S]*stop/i);
     expect(await partitionRows()).toEqual([0, 1, 2, 3]);
     await stop(live.app);
+
+    // A stopped partition cannot reach the horizon without skipping its failed event.
+    await sql.query(`UPDATE saga_partitions SET status = 'stopped', failed_position = 7, last_error = 'boom' WHERE saga = 'credit-limit' AND partition = 2`);
+    const stopped = await runRepartition(db.url, ['--saga', 'credit-limit', '--partitions', '8']);
+    expect(stopped.code).toBe(1);
+    expect(stopped.output).toContain('credit-limit/2 at position 7: boom');
+    expect(stopped.output).toContain('POST /sagas/credit-limit/partitions/<partition>/resume');
+    expect(await partitionRows()).toEqual([0, 1, 2, 3]);
+    await sql.query(`UPDATE saga_partitions SET status = 'running' WHERE saga = 'credit-limit'`);
 
     expect((await runRepartition(db.url, ['--saga', 'credit-limit', '--partitions', '0'])).code).toBe(2);
     expect((await runRepartition(db.url, ['--saga', 'no-such-saga', '--partitions', '8'])).code).toBe(2);
