@@ -21,7 +21,9 @@ const USAGE = 'usage: npm run sagas:repartition -- --saga <name> --partitions <1
  */
 async function main(): Promise<number> {
   const { values } = parse();
-  if (!values.saga || !values.partitions || !/^\d+$/.test(values.partitions)) throw new RepartitionUsageError(USAGE);
+  // Checked before the app boots, which takes seconds.
+  const count = Number(values.partitions);
+  if (!values.saga || !values.partitions || !/^\d+$/.test(values.partitions) || count < 1 || count > 1024) throw new RepartitionUsageError(USAGE);
   if (existsSync('.env')) process.loadEnvFile('.env');
   const env = validateEnvironment(process.env);
   let embedded: EmbeddedDatabase | undefined;
@@ -38,7 +40,7 @@ async function main(): Promise<number> {
     throw error;
   });
   try {
-    const report = await app.get(SagaRepartitioner).repartition(values.saga, Number(values.partitions), (line) => console.log(line));
+    const report = await app.get(SagaRepartitioner).repartition(values.saga, count, (line) => console.log(line));
     const at = `transaction ${report.horizon.transactionId}, position ${report.horizon.position}`;
     if (!report.changed) console.log(`${report.saga} already has ${report.to} partitions: nothing to do`);
     else if (report.from === null) console.log(`${report.saga}: ${report.to} partitions stored; it has not run on this database yet`);
