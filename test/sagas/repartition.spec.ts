@@ -1,6 +1,8 @@
 import { tmpdir } from 'node:os';
 import { DataSource } from 'typeorm';
 import { partitionOf } from '../../src/sagas/episode-id';
+import { SagaRepartitioner } from '../../src/sagas/repartition';
+import { RepartitionRefusedError, RepartitionUsageError } from '../../src/sagas/repartition-checks';
 import { eventually } from '../../src/testing/eventually';
 import { RunningApp, startBackstopApp } from '../support/backstop-app';
 import { httpClient } from '../support/http';
@@ -171,17 +173,21 @@ describe("changing a saga's partition count", () => {
     expect(await partitionRows()).toEqual([0, 1, 2, 3]);
     await stop(live.app);
 
+    // In process from here (an API-only app's SagaRepartitioner): each run of the script boots a whole app.
+    const api = await start(4, false);
+    const repartitioner = api.app.app.get(SagaRepartitioner);
     // A stopped partition cannot reach the horizon without skipping its failed event.
     await sql.query(`UPDATE saga_partitions SET status = 'stopped', failed_position = 7, last_error = 'boom' WHERE saga = 'credit-limit' AND partition = 2`);
-    const stopped = await runRepartition(db.url, ['--saga', 'credit-limit', '--partitions', '8']);
-    expect(stopped.code).toBe(1);
-    expect(stopped.output).toContain('credit-limit/2 at position 7: boom');
-    expect(stopped.output).toContain('POST /sagas/credit-limit/partitions/<partition>/resume');
+    const stopped = await repartitioner.repartition('credit-limit', 8).catch((error: Error) => error);
+    expect(stopped).toBeInstanceOf(RepartitionRefusedError);
+    expect((stopped as Error).message).toContain('credit-limit/2 at position 7: boom');
+    expect((stopped as Error).message).toContain('POST /sagas/credit-limit/partitions/<partition>/resume');
     expect(await partitionRows()).toEqual([0, 1, 2, 3]);
     await sql.query(`UPDATE saga_partitions SET status = 'running' WHERE saga = 'credit-limit'`);
+    await expect(repartitioner.repartition('no-such-saga', 8)).rejects.toThrow(RepartitionUsageError);
+    await stop(api.app);
 
     expect((await runRepartition(db.url, ['--saga', 'credit-limit', '--partitions', '0'])).code).toBe(2);
-    expect((await runRepartition(db.url, ['--saga', 'no-such-saga', '--partitions', '8'])).code).toBe(2);
     const same = await runRepartition(db.url, ['--saga', 'credit-limit', '--partitions', '4']);
     expect(same).toMatchObject({ code: 0, output: expect.stringContaining('already has 4 partitions') });
   });
