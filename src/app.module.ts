@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { BackstopModule } from './backstop.module';
 import { BackstopOptions, InvariantOptions, SagaRuntimeOptions } from './backstop.options';
-import { parseReactions, Strategy, validateEnvironment } from './config/environment';
+import { parseReactions, parseSagaPartitions, Strategy, validateEnvironment } from './config/environment';
 
 export interface AppOptions {
   /** The database actually used: DATABASE_URL, or the embedded server's. */
@@ -21,6 +21,7 @@ function fromEnvironment(config: ConfigService, app: AppOptions): BackstopOption
       outboxLeaseMs: config.getOrThrow<number>('OUTBOX_LEASE_MS'),
       enabled: config.get('RUN_WORKERS') !== 'false',
       readHorizonWarnSeconds: config.getOrThrow<number>('READ_HORIZON_WARN_SECONDS'),
+      partitions: parseSagaPartitions(config.get<string>('SAGA_PARTITIONS')),
       ...app.runtime,
     },
     mail: {

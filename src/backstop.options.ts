@@ -25,6 +25,12 @@ export interface SagaRuntimeOptions {
    * waits behind, is older than this (default 60 s).
    */
   readHorizonWarnSeconds?: number;
+  /**
+   * Partition count per saga name, overriding the @Saga declaration. It must
+   * equal the count stored in the database (a start with another is refused);
+   * change it with `npm run sagas:repartition`.
+   */
+  partitions?: Record<string, number>;
 }
 
 export interface DatabaseOptions {

@@ -1,4 +1,4 @@
-import { ConfigurationError, logLevelsFrom, parseOrigins, parseReactions, validateEnvironment } from './environment';
+import { ConfigurationError, logLevelsFrom, parseOrigins, parseReactions, parseSagaPartitions, validateEnvironment } from './environment';
 
 describe('validateEnvironment', () => {
   it('applies the documented defaults to an empty environment', () => {
@@ -42,6 +42,9 @@ describe('validateEnvironment', () => {
     ['CREDIT_LIMIT_REACTIONS', 'alert;compensate'],
     ['CREDIT_LIMIT_TOLERANCE', '1.5'],
     ['LOG_LEVEL', 'loud'],
+    ['SAGA_PARTITIONS', 'credit-limit=0'],
+    ['SAGA_PARTITIONS', 'credit-limit=1025'],
+    ['SAGA_PARTITIONS', 'credit-limit:8'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => validateEnvironment({ [name]: value })).toThrow(ConfigurationError);
     expect(() => validateEnvironment({ [name]: value })).toThrow(name);
@@ -74,6 +77,12 @@ describe('validateEnvironment', () => {
     ]) {
       expect(() => validateEnvironment({ [name]: value })).toThrow(name);
     }
+  });
+
+  it('reads partition counts per saga', () => {
+    const env = validateEnvironment({ SAGA_PARTITIONS: ' credit-limit = 8, coupon-usage=1024 ' });
+    expect(parseSagaPartitions(env.SAGA_PARTITIONS)).toEqual({ 'credit-limit': 8, 'coupon-usage': 1024 });
+    expect(parseSagaPartitions(undefined)).toEqual({});
   });
 
   it('maps a log level to it and the levels above it', () => {

@@ -25,6 +25,9 @@ export function logLevelsFrom(level: LogLevelName): LogLevelName[] {
   return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
 }
 
+// saga=count pairs, counts 1 to 1024.
+const PARTITION_COUNT = '([1-9]\\d{0,2}|10[01]\\d|102[0-4])';
+const SAGA_PARTITION_LIST = new RegExp(`^\\s*([A-Za-z0-9_.:-]+\\s*=\\s*${PARTITION_COUNT}\\s*(,\\s*[A-Za-z0-9_.:-]+\\s*=\\s*${PARTITION_COUNT}\\s*)*)?$`);
 const REACTION_LIST = /^\s*((alert|compensate)\s*(,\s*(alert|compensate)\s*)*)?$/;
 const EMAIL_LIST = /^\s*[^\s,@]+@[^\s,@]+(\s*,\s*[^\s,@]+@[^\s,@]+)*\s*$/;
 const ORIGIN_LIST = /^\s*https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*\s*$/;
@@ -167,6 +170,14 @@ export class Environment {
   @IsIn(['true', 'false'], { message: 'RUN_WORKERS must be true or false' })
   RUN_WORKERS: 'true' | 'false' = 'true';
 
+  /**
+   * Partition count per saga, overriding its declaration. It must match the
+   * count stored in the database; change it with `npm run sagas:repartition`.
+   */
+  @IsOptional()
+  @Matches(SAGA_PARTITION_LIST, { message: 'SAGA_PARTITIONS must be a comma list of saga=count, counts 1 to 1024, e.g. credit-limit=8' })
+  SAGA_PARTITIONS?: string;
+
   /** Where the embedded database and the .eml mail files live. */
   @IsString()
   @MinLength(1, { message: 'BACKSTOP_HOME must not be empty' })
@@ -215,4 +226,10 @@ export function parseOrigins(list: string | undefined): string[] {
 
 export function parseReactions(list: string): Reaction[] {
   return [...new Set(list.split(',').map((item) => item.trim()).filter(Boolean))] as Reaction[];
+}
+
+/** `credit-limit=8, coupon-usage=4` as { 'credit-limit': 8, 'coupon-usage': 4 }. */
+export function parseSagaPartitions(list: string | undefined): Record<string, number> {
+  const pairs = (list ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  return Object.fromEntries(pairs.map((pair) => pair.split('=').map((part) => part.trim())).map(([saga, count]) => [saga, Number(count)]));
 }

@@ -14,6 +14,13 @@ export const EVENT_LOG_CHANNEL = 'backstop_event_log';
 const COLUMNS = `position, transaction_id::text AS txid, stream_type, stream_id, stream_version,
   event_type, payload, metadata, tags, recorded_at`;
 
+/**
+ * The optional upper bound of a read, inclusive: a repartition drives every
+ * old partition to one common checkpoint and not a single event past it.
+ */
+const untilSql = (txid: string, position: string) => `(${txid}::xid8 IS NULL OR (transaction_id, position) <= (${txid}::xid8, ${position}::bigint))`;
+const untilParams = (until?: Checkpoint) => (until ? [until.transactionId, until.position] : [null, null]);
+
 interface EventRow {
   position: string;
   txid: string;
@@ -98,6 +105,7 @@ export class EventLogService {
     after: Checkpoint,
     limit = 500,
     options: { types?: string[]; manager?: EntityManager } = {},
+    until?: Checkpoint,
   ): Promise<ReadAllResult> {
     const { types, manager = this.dataSource.manager } = options;
     const rows: EventRow[] = await manager.query(
@@ -105,9 +113,10 @@ export class EventLogService {
         WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
           AND ($4::text[] IS NULL OR event_type = ANY($4::text[]))
+          AND ${untilSql('$5', '$6')}
         ORDER BY transaction_id, position
         LIMIT $3`,
-      [after.transactionId, after.position, limit, types ?? null],
+      [after.transactionId, after.position, limit, types ?? null, ...untilParams(until)],
     );
     const events = rows.map(toRecordedEvent);
     const last = events[events.length - 1];
@@ -119,12 +128,14 @@ export class EventLogService {
    * events of `types` in commit-safe order, but returns only those whose
    * `payload[keyField]` hashes onto `partition` (see partitionOf). The
    * checkpoint covers everything scanned, so a partition also moves past
-   * the events of the others without receiving their payloads.
+   * the events of the others without receiving their payloads. With
+   * `until`, nothing after that checkpoint is scanned.
    */
   async readPartition(
     after: Checkpoint,
     limit: number,
     options: { types: string[]; keyField: string; partitions: number; partition: number },
+    until?: Checkpoint,
   ): Promise<ReadAllResult> {
     const hash = PARTITION_SQL.replace('$KEY', 'payload->>$5::text').replace('$PARTITIONS', '$6::int');
     // Of the other partitions' rows only the last one comes back, for the checkpoint.
@@ -135,11 +146,12 @@ export class EventLogService {
             WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
               AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
               AND event_type = ANY($4::text[])
+              AND ${untilSql('$8', '$9')}
             ORDER BY transaction_id, position
             LIMIT $3) scanned) numbered
         WHERE mine OR from_end = 1
         ORDER BY txid::xid8, position`,
-      [after.transactionId, after.position, limit, options.types, options.keyField, options.partitions, options.partition],
+      [after.transactionId, after.position, limit, options.types, options.keyField, options.partitions, options.partition, ...untilParams(until)],
     );
     const last = rows[rows.length - 1];
     return {

@@ -49,14 +49,15 @@ export class PartitionProcessor {
     private readonly outputs: OutputWriter,
   ) {}
 
-  async run(saga: RegisteredSaga, partition: number, batchSize: number): Promise<BatchResult> {
+  /** `until`: read nothing past this checkpoint (a repartition's horizon). */
+  async run(saga: RegisteredSaga, partition: number, batchSize: number, until?: Checkpoint): Promise<BatchResult> {
     const id = `${saga.name}/${partition}`;
-    const result = await this.runFrom(saga, partition, batchSize, id);
+    const result = await this.runFrom(saga, partition, batchSize, id, until);
     if (result.kind === 'lost' || result.kind === 'failed') this.checkpoints.delete(id);
     return result;
   }
 
-  private async runFrom(saga: RegisteredSaga, partition: number, batchSize: number, id: string): Promise<BatchResult> {
+  private async runFrom(saga: RegisteredSaga, partition: number, batchSize: number, id: string, until?: Checkpoint): Promise<BatchResult> {
     let known = this.checkpoints.get(id);
     if (!known) {
       const row = await sagaStore.partition(this.dataSource.manager, saga.name, partition);
@@ -66,8 +67,8 @@ export class PartitionProcessor {
     }
     const current = { checkpoint: known };
     const { events, checkpoint } = saga.keyField
-      ? await this.eventLog.readPartition(current.checkpoint, batchSize, { types: saga.events, keyField: saga.keyField, partitions: saga.partitions, partition })
-      : await this.eventLog.readAll(current.checkpoint, batchSize, { types: saga.events });
+      ? await this.eventLog.readPartition(current.checkpoint, batchSize, { types: saga.events, keyField: saga.keyField, partitions: saga.partitions, partition }, until)
+      : await this.eventLog.readAll(current.checkpoint, batchSize, { types: saga.events }, until);
     if (events.length === 0) {
       if (checkpoint === current.checkpoint) return { kind: 'idle' };
       // Only other partitions' events: move past them.

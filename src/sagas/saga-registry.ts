@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { BACKSTOP_OPTIONS } from '../backstop.options';
+import type { BackstopOptions } from '../backstop.options';
 import { SAGA_METADATA } from './saga.decorator';
 import { SagaDefinition, SagaEvent, SagaOptions } from './saga.types';
 
@@ -20,7 +22,10 @@ export interface RegisteredSaga {
 export class SagaRegistry {
   private sagas?: RegisteredSaga[];
 
-  constructor(private readonly discovery: DiscoveryService) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    @Optional() @Inject(BACKSTOP_OPTIONS) private readonly options?: BackstopOptions,
+  ) {}
 
   all(): RegisteredSaga[] {
     if (!this.sagas) {
@@ -31,7 +36,7 @@ export class SagaRegistry {
       const names = found.map((saga) => saga.name);
       const duplicate = names.find((name, i) => names.indexOf(name) !== i);
       if (duplicate) throw new Error(`Two sagas are named ${duplicate}: saga names must be unique`);
-      this.sagas = found;
+      this.sagas = withConfiguredPartitions(found, this.options?.runtime?.partitions ?? {});
     }
     return this.sagas;
   }
@@ -54,4 +59,16 @@ function toRegistered(options: SagaOptions, definition: SagaDefinition<unknown>)
     },
     definition,
   };
+}
+
+/** The configured counts win over the declarations; a name that matches no saga is a typo, not a no-op. */
+function withConfiguredPartitions(sagas: RegisteredSaga[], configured: Record<string, number>): RegisteredSaga[] {
+  const unknown = Object.keys(configured).filter((name) => !sagas.some((saga) => saga.name === name));
+  if (unknown.length) {
+    throw new Error(`Partition counts are configured (SAGA_PARTITIONS or runtime.partitions) for ${unknown.join(', ')}, which is no saga of this app`);
+  }
+  for (const [name, count] of Object.entries(configured)) {
+    if (!Number.isInteger(count) || count < 1 || count > 1024) throw new Error(`The partition count of saga ${name} must be an integer from 1 to 1024 (got ${count})`);
+  }
+  return sagas.map((saga) => (configured[saga.name] === undefined ? saga : { ...saga, partitions: configured[saga.name] }));
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
@@ -10,6 +10,7 @@ import { RetentionWorker } from '../retention/retention.worker';
 import { isTransientDatabaseError } from '../shared/transient-error';
 import { CommandDispatcher } from './command-dispatcher.service';
 import { EventNotifications } from './event-notifications';
+import { partitionCounts } from './partition-count';
 import { PartitionLeases } from './partition-leases';
 import { BatchResult, PartitionProcessor } from './partition-processor';
 import { RegisteredSaga, SagaRegistry } from './saga-registry';
@@ -25,10 +26,10 @@ const CLAIM_INTERVAL_MS = 1_000;
  * a partition stops and says why.
  */
 @Injectable()
-export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('SagaRuntime');
   readonly instanceId: string;
-  private readonly settings: Required<Omit<NonNullable<BackstopOptions['runtime']>, 'instanceId' | 'enabled' | 'outboxLeaseMs' | 'readHorizonWarnSeconds'>>;
+  private readonly settings: Required<Omit<NonNullable<BackstopOptions['runtime']>, 'instanceId' | 'enabled' | 'outboxLeaseMs' | 'readHorizonWarnSeconds' | 'partitions'>>;
   private readonly wake = new WakeSignal();
   /**
    * Woken only by shutdown and lost leases, never by appends: the claim
@@ -75,6 +76,8 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async start(): Promise<void> {
+    // Before any partition row is made: a count that differs from the stored one must not touch them.
+    for (const saga of this.registry.all()) await partitionCounts.claim(this.dataSource.manager, saga.name, saga.partitions);
     for (const saga of this.registry.all()) await sagaStore.ensurePartitions(this.dataSource.manager, saga.name, saga.partitions);
     this.notifications = new EventNotifications(this.options.databaseUrl, () => this.wake.wake());
     this.leases = new PartitionLeases(this.options.databaseUrl, () => this.quiet.wake());
@@ -191,7 +194,12 @@ export class SagaRuntime implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before any module's shutdown hook: TypeORM closes its pool in its own,
+   * and leaving must still reach the database, or the instance would look
+   * alive (to the fair share and to a repartition) after a clean stop.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.wake.wake();

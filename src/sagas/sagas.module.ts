@@ -7,6 +7,7 @@ import { CommandDispatcher } from './command-dispatcher.service';
 import { CommandRegistry } from './command-registry';
 import { OutputWriter } from './output-writer';
 import { PartitionProcessor } from './partition-processor';
+import { SagaRepartitioner } from './repartition';
 import { SagaRegistry } from './saga-registry';
 import { SagaRuntime } from './saga-runtime.service';
 import { SagasController } from './sagas.controller';
@@ -15,7 +16,7 @@ import { SagasController } from './sagas.controller';
 @Module({
   imports: [DiscoveryModule, MailModule, RetentionModule],
   controllers: [SagasController],
-  providers: [SagaRegistry, ViolationStore, OutputWriter, PartitionProcessor, CommandRegistry, CommandDispatcher, SagaRuntime],
-  exports: [CommandRegistry, SagaRuntime, SagaRegistry],
+  providers: [SagaRegistry, ViolationStore, OutputWriter, PartitionProcessor, CommandRegistry, CommandDispatcher, SagaRuntime, SagaRepartitioner],
+  exports: [CommandRegistry, SagaRuntime, SagaRegistry, SagaRepartitioner],
 })
 export class SagasModule {}

@@ -212,4 +212,21 @@ describe('event log', () => {
       await listener.end();
     }
   });
+
+  it('reads a partition, or everything, no further than an until bound', async () => {
+    const appended = await dataSource.transaction((manager) =>
+      log.append(manager, stream('u-1'), 0, Array.from({ length: 6 }, (_, i) => event('Bounded', { key: `k-${i % 2}`, n: i }))),
+    );
+    const [, , third] = appended;
+    const until = { transactionId: third.transactionId, position: third.position };
+    const options = { types: ['Bounded'], keyField: 'key', partitions: 1, partition: 0 };
+
+    // Until other sessions' older transactions end, the append is not commit-safe yet.
+    await eventually(async () => expect((await log.readPartition(LOG_START, 100, options)).events).toHaveLength(6), { timeoutMs: 30_000 });
+    const bounded = await log.readPartition(LOG_START, 100, options, until);
+    expect(bounded.events.map((e) => e.payload.n)).toEqual([0, 1, 2]);
+    expect(bounded.checkpoint).toEqual(until);
+    expect((await log.readPartition(until, 100, options, until)).events).toEqual([]);
+    expect((await log.readAll(LOG_START, 100, { types: ['Bounded'] }, until)).events.map((e) => e.payload.n)).toEqual([0, 1, 2]);
+  });
 });

@@ -22,7 +22,13 @@ export async function startBackstopApp(
 
   const moduleRef = await Test.createTestingModule({ imports: [HostModule] }).compile();
   const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }), http);
-  await app.listen(0, '127.0.0.1');
+  try {
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    // A refused start leaves no pool or worker behind in the test process.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
