@@ -11,6 +11,7 @@ describe('validateEnvironment', () => {
       COUPON_USAGE_REACTIONS: 'alert,compensate',
       CREDIT_LIMIT_TOLERANCE: 0,
       BACKSTOP_HOME: '.backstop',
+      SAGA_LEASE_MS: 10_000,
     });
     expect(env.DATABASE_URL).toBeUndefined();
   });
@@ -42,6 +43,8 @@ describe('validateEnvironment', () => {
     ['CREDIT_LIMIT_REACTIONS', 'alert;compensate'],
     ['CREDIT_LIMIT_TOLERANCE', '1.5'],
     ['LOG_LEVEL', 'loud'],
+    ['SAGA_LEASE_MS', '1000'],
+    ['SAGA_LEASE_MS', '10s'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => validateEnvironment({ [name]: value })).toThrow(ConfigurationError);
     expect(() => validateEnvironment({ [name]: value })).toThrow(name);

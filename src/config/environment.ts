@@ -97,6 +97,12 @@ export class Environment {
   OUTBOX_LEASE_MS: number = 30_000;
 
   @Transform(toInt)
+  @IsInt({ message: 'SAGA_LEASE_MS must be an integer number of milliseconds' })
+  @Min(2000, { message: 'SAGA_LEASE_MS must be at least 2000' })
+  @Max(600_000, { message: 'SAGA_LEASE_MS must be at most 600000' })
+  SAGA_LEASE_MS: number = 10_000;
+
+  @Transform(toInt)
   @IsInt({ message: 'READ_HORIZON_WARN_SECONDS must be an integer number of seconds' })
   @Min(1, { message: 'READ_HORIZON_WARN_SECONDS must be at least 1' })
   READ_HORIZON_WARN_SECONDS: number = 60;
