@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
+import { LeaseConnection } from './lease-connection';
 import type { LeaseFence } from './saga-store';
 
 interface Held {
@@ -37,18 +37,20 @@ interface Held {
  */
 export class PartitionLeases {
   private readonly logger = new Logger('PartitionLeases');
-  private client?: Client;
+  private readonly connection: LeaseConnection;
   private readonly held = new Map<string, Held>();
   /** Last epoch held per partition, so that a late batch is fenced, never unfenced. */
   private readonly epochs = new Map<string, number>();
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly connectionString: string,
+    connectionString: string,
     private readonly owner: string,
     private readonly leaseMs: number,
     private readonly onLost: () => void,
-  ) {}
+  ) {
+    this.connection = new LeaseConnection(connectionString, this.marginMs);
+  }
 
   /** Margin kept between the local trust and the database's expiry; also the lease queries' timeout. */
   get marginMs(): number {
@@ -79,7 +81,7 @@ export class PartitionLeases {
    */
   async tryAcquire(saga: string, partition: number): Promise<boolean> {
     const startedAt = this.clocks();
-    const { rows } = await this.query<{ epoch: string }>(
+    const { rows } = await this.connection.query<{ epoch: string }>(
       `WITH free AS (
          SELECT saga, partition FROM saga_partitions
           WHERE saga = $1 AND partition = $2
@@ -105,7 +107,7 @@ export class PartitionLeases {
     if (mine.length === 0) return;
     const startedAt = this.clocks();
     const epochs = mine.map((partition) => this.held.get(`${saga}/${partition}`)!.epoch);
-    const { rows } = await this.query<{ partition: number }>(
+    const { rows } = await this.connection.query<{ partition: number }>(
       `UPDATE saga_partitions
           SET lease_expires_at = clock_timestamp() + $3 * interval '1 millisecond', owner_pid = pg_backend_pid(), heartbeat_at = now()
         WHERE saga = $1 AND owner = $2 AND (partition, lease_epoch) IN (SELECT * FROM unnest($4::int[], $5::bigint[]))
@@ -135,11 +137,11 @@ export class PartitionLeases {
     this.held.clear();
     clearTimeout(this.timer);
     if (leases.length) await this.free(leases).catch(() => undefined);
-    this.disconnect();
+    this.connection.close();
   }
 
   private async free(leases: { saga: string; partition: number; epoch: number }[]): Promise<void> {
-    await this.query(
+    await this.connection.query(
       `UPDATE saga_partitions SET owner = NULL, owner_pid = NULL, lease_expires_at = NULL
         WHERE owner = $1 AND (saga, partition, lease_epoch) IN (SELECT * FROM unnest($2::text[], $3::int[], $4::bigint[]))`,
       [this.owner, leases.map((l) => l.saga), leases.map((l) => l.partition), leases.map((l) => l.epoch)],
@@ -179,56 +181,5 @@ export class PartitionLeases {
       if (!this.isHeld(saga, partition)) this.drop(id, `its lease was not renewed in time (lease ${this.leaseMs} ms)`);
     }
     this.schedule();
-  }
-
-  /**
-   * On the lease connection. A query that fails, or does not answer within the
-   * margin, ends it: the next round opens another, and the leases stay trusted
-   * until their local expiry meanwhile.
-   */
-  private async query<T extends object>(text: string, values: unknown[]): Promise<{ rows: T[] }> {
-    const client = await this.connection();
-    try {
-      return await client.query<T & Record<string, unknown>>(text, values);
-    } catch (error) {
-      if (this.client === client) this.disconnect();
-      throw error;
-    }
-  }
-
-  private async connection(): Promise<Client> {
-    if (this.client) return this.client;
-    const client = new Client({
-      connectionString: this.connectionString,
-      application_name: 'backstop-leases',
-      query_timeout: this.marginMs,
-      connectionTimeoutMillis: this.marginMs,
-      keepAlive: true,
-    });
-    const lost = (error?: Error) => {
-      if (this.client !== client) return;
-      this.logger.warn(`lease connection lost (${error?.message ?? 'closed'})`);
-      this.disconnect();
-    };
-    client.on('error', lost);
-    client.on('end', () => lost());
-    try {
-      await client.connect();
-    } catch (error) {
-      void client.end().catch(() => undefined);
-      throw error;
-    }
-    this.client = client;
-    return client;
-  }
-
-  private disconnect(): void {
-    const client = this.client;
-    this.client = undefined;
-    if (!client) return;
-    client.removeAllListeners('end');
-    client.on('error', () => undefined);
-    // end() waits for the server's goodbye, which may never come through a cut network.
-    void client.end().catch(() => undefined);
   }
 }
