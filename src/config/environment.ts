@@ -110,7 +110,7 @@ export class Environment {
   @Transform(toInt)
   @IsInt({ message: 'PG_IDLE_IN_TRANSACTION_TIMEOUT_MS must be an integer number of milliseconds' })
   @Min(0, { message: 'PG_IDLE_IN_TRANSACTION_TIMEOUT_MS must not be negative (0 turns it off)' })
-  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = 30_000;
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = 10_000;
 
   /** `false` runs the HTTP API only: no sagas or outbox workers in this instance. */
   @IsIn(['true', 'false'], { message: 'RUN_WORKERS must be true or false' })
