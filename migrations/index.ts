@@ -2,6 +2,7 @@ import { EventLog1763700000000 } from './1763700000000-event-log';
 import { Aggregates1763700100000 } from './1763700100000-aggregates';
 import { SagaRuntime1763700200000 } from './1763700200000-saga-runtime';
 import { SagaInstances1763700300000 } from './1763700300000-saga-instances';
+import { PartitionLeases1763700400000 } from './1763700400000-partition-leases';
 import { SagaPartitionCounts1763700600000 } from './1763700600000-saga-partition-counts';
 import { RetentionIndexes1763700800000 } from './1763700800000-retention-indexes';
 
@@ -15,6 +16,7 @@ export const migrations = [
   Aggregates1763700100000,
   SagaRuntime1763700200000,
   SagaInstances1763700300000,
+  PartitionLeases1763700400000,
   SagaPartitionCounts1763700600000,
   RetentionIndexes1763700800000,
 ];

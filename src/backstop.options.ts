@@ -16,6 +16,13 @@ export interface SagaRuntimeOptions {
   /** First retry delay after a failure, doubled each time (default 100 ms). */
   retryDelayMs?: number;
   /**
+   * Lease of a saga partition (default 10 s): renewed by its owner every second
+   * (or a fifth of it, if shorter), taken over by another instance once expired.
+   * A frozen or cut-off instance's partitions move on after about this long, and
+   * it stops working them itself after 4/5 of it without a successful renewal.
+   */
+  leaseMs?: number;
+  /**
    * How long a claimed outbox row (command or mail) is reserved before another
    * worker may take it: after a crash, the delay before it is retried (default 30 s).
    */

@@ -11,6 +11,7 @@ describe('validateEnvironment', () => {
       COUPON_USAGE_REACTIONS: 'alert,compensate',
       CREDIT_LIMIT_TOLERANCE: 0,
       BACKSTOP_HOME: '.backstop',
+      SAGA_LEASE_MS: 10_000,
     });
     expect(env.DATABASE_URL).toBeUndefined();
   });
@@ -45,6 +46,8 @@ describe('validateEnvironment', () => {
     ['SAGA_PARTITIONS', 'credit-limit=0'],
     ['SAGA_PARTITIONS', 'credit-limit=1025'],
     ['SAGA_PARTITIONS', 'credit-limit:8'],
+    ['SAGA_LEASE_MS', '1000'],
+    ['SAGA_LEASE_MS', '10s'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => validateEnvironment({ [name]: value })).toThrow(ConfigurationError);
     expect(() => validateEnvironment({ [name]: value })).toThrow(name);

@@ -120,6 +120,12 @@ export class Environment {
   OUTBOX_LEASE_MS: number = 30_000;
 
   @Transform(toInt)
+  @IsInt({ message: 'SAGA_LEASE_MS must be an integer number of milliseconds' })
+  @Min(2000, { message: 'SAGA_LEASE_MS must be at least 2000' })
+  @Max(600_000, { message: 'SAGA_LEASE_MS must be at most 600000' })
+  SAGA_LEASE_MS: number = 10_000;
+
+  @Transform(toInt)
   @IsInt({ message: 'READ_HORIZON_WARN_SECONDS must be an integer number of seconds' })
   @Min(1, { message: 'READ_HORIZON_WARN_SECONDS must be at least 1' })
   READ_HORIZON_WARN_SECONDS: number = 60;
@@ -127,7 +133,7 @@ export class Environment {
   @Transform(toInt)
   @IsInt({ message: 'PG_IDLE_IN_TRANSACTION_TIMEOUT_MS must be an integer number of milliseconds' })
   @Min(0, { message: 'PG_IDLE_IN_TRANSACTION_TIMEOUT_MS must not be negative (0 turns it off)' })
-  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = 30_000;
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = 10_000;
 
   /** Retention, in days per kind: older finished rows are deleted by the workers (the event log is kept). */
   @Transform(toInt)

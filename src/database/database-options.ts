@@ -1,7 +1,12 @@
 import { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations';
 
-export const DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
+/**
+ * 10 s: a saga batch frozen inside its transaction holds every saga's read
+ * horizon and its rows until then, and another instance must have its
+ * partitions going again within 30 s (the lease is 10 s too).
+ */
+export const DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
 
 /** The one place the TypeORM connection is described, for the app, the CLI and the tests. */
 export function databaseOptions(

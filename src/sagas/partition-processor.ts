@@ -6,7 +6,7 @@ import { Checkpoint, checkpointOf, RecordedEvent } from '../event-log/event-log.
 import { partitionOf } from './episode-id';
 import { OutputWriter, PendingOutput, WrittenOutputs } from './output-writer';
 import { RegisteredSaga } from './saga-registry';
-import { PartitionLostError, sagaStore } from './saga-store';
+import { LeaseFence, PartitionLostError, sagaStore } from './saga-store';
 import { OUTPUT_ECHO, SagaEvent } from './saga.types';
 
 export type BatchResult =
@@ -49,15 +49,25 @@ export class PartitionProcessor {
     private readonly outputs: OutputWriter,
   ) {}
 
-  /** `until`: read nothing past this checkpoint (a repartition's horizon). */
-  async run(saga: RegisteredSaga, partition: number, batchSize: number, until?: Checkpoint): Promise<BatchResult> {
+  /**
+   * `fence`: the lease the batch is committed under; a lost lease answers `lost`.
+   * `until`: read nothing past this checkpoint (a repartition's horizon).
+   */
+  async run(saga: RegisteredSaga, partition: number, batchSize: number, fence: LeaseFence, until?: Checkpoint): Promise<BatchResult> {
     const id = `${saga.name}/${partition}`;
-    const result = await this.runFrom(saga, partition, batchSize, id, until);
+    const result = await this.runFrom(saga, partition, batchSize, id, fence, until);
     if (result.kind === 'lost' || result.kind === 'failed') this.checkpoints.delete(id);
     return result;
   }
 
-  private async runFrom(saga: RegisteredSaga, partition: number, batchSize: number, id: string, until?: Checkpoint): Promise<BatchResult> {
+  private async runFrom(
+    saga: RegisteredSaga,
+    partition: number,
+    batchSize: number,
+    id: string,
+    fence: LeaseFence,
+    until?: Checkpoint,
+  ): Promise<BatchResult> {
     let known = this.checkpoints.get(id);
     if (!known) {
       const row = await sagaStore.partition(this.dataSource.manager, saga.name, partition);
@@ -73,14 +83,14 @@ export class PartitionProcessor {
       if (checkpoint === current.checkpoint) return { kind: 'idle' };
       // Only other partitions' events: move past them.
       try {
-        return await this.commit(saga, partition, current.checkpoint, checkpoint, []);
+        return await this.commit(saga, partition, current.checkpoint, checkpoint, [], fence);
       } catch (error) {
         if (error instanceof PartitionLostError) return { kind: 'lost' };
         throw error;
       }
     }
     try {
-      return await this.commit(saga, partition, current.checkpoint, checkpoint, events);
+      return await this.commit(saga, partition, current.checkpoint, checkpoint, events, fence);
     } catch (error) {
       if (error instanceof PartitionLostError) return { kind: 'lost' };
       if (events.length === 1) return { kind: 'failed', position: events[0].position, error: describe(error) };
@@ -92,7 +102,7 @@ export class PartitionProcessor {
     const written: WrittenOutputs = { commands: 0, mails: 0, opened: [], resolved: [] };
     for (const event of events) {
       try {
-        const one = await this.commit(saga, partition, from, checkpointOf(event), [event]);
+        const one = await this.commit(saga, partition, from, checkpointOf(event), [event], fence);
         written.commands += one.commands;
         written.mails += one.mails;
         written.opened.push(...one.opened);
@@ -107,7 +117,7 @@ export class PartitionProcessor {
     return { kind: 'progress', events: done, ...written };
   }
 
-  private async commit(saga: RegisteredSaga, partition: number, from: Checkpoint, to: Checkpoint, events: RecordedEvent[]) {
+  private async commit(saga: RegisteredSaga, partition: number, from: Checkpoint, to: Checkpoint, events: RecordedEvent[], fence: LeaseFence) {
     const result = await this.dataSource.transaction(async (tx) => {
       const mine = events
         .map(toSagaEvent)
@@ -116,7 +126,7 @@ export class PartitionProcessor {
       const { states, pending } = await this.fold(tx, saga, mine);
       await sagaStore.saveStates(tx, saga.name, states);
       const written = await this.outputs.write(tx, pending);
-      await sagaStore.advance(tx, saga.name, partition, from, to, mine.length);
+      await sagaStore.advance(tx, saga.name, partition, from, to, mine.length, fence);
       return { kind: 'progress' as const, events: mine.length, ...written };
     });
     this.checkpoints.set(`${saga.name}/${partition}`, to);

@@ -1,8 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { hostname } from 'node:os';
 import { DataSource, EntityManager } from 'typeorm';
 import { Checkpoint } from '../event-log/event-log.types';
+import { BACKSTOP_OPTIONS } from '../backstop.options';
+import type { BackstopOptions } from '../backstop.options';
 import { isTransientDatabaseError } from '../shared/transient-error';
+import { DEFAULT_SAGA_LEASE_MS, PartitionLeases } from './partition-leases';
 import { partitionCounts } from './partition-count';
 import { PartitionProcessor } from './partition-processor';
 import { currentHorizon, isAfter, refuseWhileInstancesRun, RepartitionRefusedError, RepartitionUsageError, sameCheckpoint } from './repartition-checks';
@@ -35,6 +39,7 @@ const ATTEMPTS = 5;
 @Injectable()
 export class SagaRepartitioner {
   constructor(
+    @Inject(BACKSTOP_OPTIONS) private readonly options: BackstopOptions,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: SagaRegistry,
     private readonly processor: PartitionProcessor,
@@ -62,22 +67,32 @@ export class SagaRepartitioner {
     log(`${name}: taking the ${from} old partitions up to transaction ${horizon.transactionId}, position ${horizon.position}`);
     const old = { ...saga, partitions: from };
     const reached = new Map<number, Checkpoint>();
-    for (let partition = 0; partition < from; partition++) {
-      report.caughtUp += await this.drain(old, partition, horizon);
-      reached.set(partition, (await sagaStore.partition(db, name, partition)).checkpoint);
+    // Batches commit only under a lease (see PartitionLeases): the command holds each old partition's while it drains it.
+    const leases = new PartitionLeases(this.options.databaseUrl, `repartition:${hostname()}:${process.pid}`, this.options.runtime?.leaseMs ?? DEFAULT_SAGA_LEASE_MS, () => undefined);
+    try {
+      for (let partition = 0; partition < from; partition++) {
+        if (!(await leases.tryAcquire(name, partition, from))) {
+          throw new RepartitionRefusedError(`${name}/${partition} is held by a running instance: stop every instance first; nothing was changed`);
+        }
+        report.caughtUp += await this.drain(old, partition, horizon, leases);
+        reached.set(partition, (await sagaStore.partition(db, name, partition)).checkpoint);
+      }
+    } finally {
+      await leases.releaseAll();
     }
     await this.dataSource.transaction((tx) => this.replace(tx, name, from, partitions, horizon, reached));
     return { ...report, changed: true };
   }
 
   /** Processes one old partition up to the horizon; answers how many of its events that took. */
-  private async drain(saga: RegisteredSaga, partition: number, horizon: Checkpoint): Promise<number> {
+  private async drain(saga: RegisteredSaga, partition: number, horizon: Checkpoint, leases: PartitionLeases): Promise<number> {
     let events = 0;
     let failures = 0;
     for (;;) {
       let result;
       try {
-        result = await this.processor.run(saga, partition, BATCH, horizon);
+        await leases.renew(saga.name);
+        result = await this.processor.run(saga, partition, BATCH, leases.fence(saga.name, partition), horizon);
       } catch (error) {
         if (!isTransientDatabaseError(error) || ++failures >= ATTEMPTS) throw error;
         await pause(failures);

@@ -11,13 +11,14 @@ import { isTransientDatabaseError } from '../shared/transient-error';
 import { CommandDispatcher } from './command-dispatcher.service';
 import { EventNotifications } from './event-notifications';
 import { partitionCounts } from './partition-count';
-import { PartitionLeases } from './partition-leases';
+import { DEFAULT_SAGA_LEASE_MS, PartitionLeases } from './partition-leases';
 import { BatchResult, PartitionProcessor } from './partition-processor';
 import { RegisteredSaga, SagaRegistry } from './saga-registry';
 import { sagaStore } from './saga-store';
 import { WakeSignal } from './wake-signal';
 
 const CLAIM_INTERVAL_MS = 1_000;
+/** Default lease of a saga partition: takeover of a frozen instance's partitions well within 30 s. */
 
 /**
  * Drives every saga partition this instance owns: claims free partitions,
@@ -61,6 +62,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
       pollIntervalMs: Math.min(runtime.pollIntervalMs ?? 500, 1_000),
       maxFailures: runtime.maxFailures ?? 5,
       retryDelayMs: runtime.retryDelayMs ?? 100,
+      leaseMs: runtime.leaseMs ?? DEFAULT_SAGA_LEASE_MS,
     };
   }
 
@@ -80,7 +82,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
     for (const saga of this.registry.all()) await partitionCounts.claim(this.dataSource.manager, saga.name, saga.partitions);
     for (const saga of this.registry.all()) await sagaStore.ensurePartitions(this.dataSource.manager, saga.name, saga.partitions);
     this.notifications = new EventNotifications(this.options.databaseUrl, () => this.wake.wake());
-    this.leases = new PartitionLeases(this.options.databaseUrl, () => this.quiet.wake());
+    this.leases = new PartitionLeases(this.options.databaseUrl, this.instanceId, this.settings.leaseMs, () => this.quiet.wake());
     await this.notifications.start();
     this.running = true;
     this.claiming = this.claimLoop();
@@ -97,32 +99,34 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * Every second: count the live instances, then for each saga hold a fair
-   * share of its partitions (ceil(partitions / instances)): take free ones
-   * up to the share, hand back any above it once their loop has stopped.
-   * A dead instance stops counting after 5 s, and its partitions, whose
-   * locks died with its connection, are taken by the others.
+   * Every second (or a fifth of the lease, if shorter): count the live
+   * instances, then for each saga renew this instance's leases and hold a fair
+   * share of its partitions (ceil(partitions / instances)): take free ones up
+   * to the share, hand back any above it once their loop has stopped. A dead
+   * instance stops counting after 5 s; its leases are free at once when its
+   * lease session is gone (a crash), at their expiry when it is not (frozen).
    */
   private async claimLoop(): Promise<void> {
+    const interval = Math.min(CLAIM_INTERVAL_MS, this.leases!.marginMs);
     while (this.running) {
       const live = await sagaStore.liveInstances(this.dataSource.manager, this.instanceId).catch(() => 1);
       for (const saga of this.registry.all()) {
         if (!this.running) break;
+        await this.leases!.renew(saga.name).catch((error: Error) => this.logger.warn(`cannot renew leases of ${saga.name}: ${error.message}`));
         const share = Math.ceil(saga.partitions / live);
         const held = () => this.leases!.heldPartitions(saga.name).length;
         for (let partition = 0; partition < saga.partitions && this.running && held() < share; partition++) {
           const id = `${saga.name}/${partition}`;
           if (this.loops.has(id)) continue;
-          const acquired = await this.leases!.tryAcquire(saga.name, partition).catch(() => false);
+          const acquired = await this.leases!.tryAcquire(saga.name, partition, saga.partitions).catch(() => false);
           if (!acquired) continue;
           this.logger.log(`${this.instanceId} took partition ${id}`);
           this.loops.set(id, this.partitionLoop(saga, partition).finally(() => this.loops.delete(id)));
         }
         const mine = this.leases!.heldPartitions(saga.name).sort((a, b) => b - a);
         for (const partition of mine.slice(0, Math.max(0, mine.length - share))) this.handBack(saga.name, partition);
-        if (mine.length) await sagaStore.heartbeat(this.dataSource.manager, saga.name, mine, this.instanceId).catch(() => undefined);
       }
-      await this.quiet.wait(CLAIM_INTERVAL_MS);
+      await this.quiet.wait(interval);
     }
   }
 
@@ -144,7 +148,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
     while (this.running && this.leases!.isHeld(saga.name, partition) && !this.draining.has(id)) {
       let result;
       try {
-        result = await this.processor.run(saga, partition, this.settings.batchSize);
+        result = await this.processor.run(saga, partition, this.settings.batchSize, this.leases!.fence(saga.name, partition));
       } catch (error) {
         if (!isTransientDatabaseError(error)) this.logger.error(`${saga.name}/${partition}: ${String(error)}`);
         await this.quiet.wait(Math.min(5_000, this.settings.retryDelayMs * 2 ** Math.min(failures++, 6)));
@@ -160,7 +164,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
       if (result.kind === 'failed') {
         failures++;
         const row = await sagaStore
-          .recordFailure(this.dataSource.manager, saga.name, partition, result.position, result.error, this.settings.maxFailures)
+          .recordFailure(this.dataSource.manager, saga.name, partition, result.position, result.error, this.settings.maxFailures, this.leases!.fence(saga.name, partition))
           .catch(() => undefined);
         const where = `${saga.name}/${partition} at position ${result.position}`;
         if (row?.status === 'stopped') this.logger.error(`partition ${where} STOPPED after ${row.failures} failures: ${result.error}`);

@@ -11,14 +11,26 @@ export interface PartitionRow {
   failedPosition: number | null;
   owner: string | null;
   heartbeatAt: Date | null;
+  leaseExpiresAt: Date | null;
+  leaseEpoch: number;
   eventsProcessed: number;
 }
 
-/** Another instance moved the checkpoint: this one lost the partition. */
+/** Who may write for a partition: its lease's owner, under that lease's epoch (see PartitionLeases). */
+export interface LeaseFence {
+  owner: string;
+  epoch: number;
+}
+
+/** Another instance moved the checkpoint or took the lease: this one lost the partition. */
 export class PartitionLostError extends Error {}
 
+/** clock_timestamp(), not now(): a batch's transaction may have started long before its commit. */
+const underLease = (owner: number, epoch: number) =>
+  `owner = $${owner} AND lease_epoch = $${epoch} AND lease_expires_at > clock_timestamp()`;
+
 const PARTITION_COLUMNS = `saga, partition, checkpoint_txid::text AS txid, checkpoint_position, status, failures,
-  last_error, failed_position, owner, heartbeat_at, events_processed`;
+  last_error, failed_position, owner, heartbeat_at, lease_expires_at, lease_epoch, events_processed`;
 
 function toPartition(row: Record<string, any>): PartitionRow {
   return {
@@ -31,6 +43,8 @@ function toPartition(row: Record<string, any>): PartitionRow {
     failedPosition: row.failed_position === null ? null : Number(row.failed_position),
     owner: row.owner,
     heartbeatAt: row.heartbeat_at,
+    leaseExpiresAt: row.lease_expires_at,
+    leaseEpoch: Number(row.lease_epoch),
     eventsProcessed: Number(row.events_processed),
   };
 }
@@ -76,29 +90,44 @@ export const sagaStore = {
     );
   },
 
-  /** Compare-and-set: fails when another instance advanced the partition first. */
-  async advance(tx: EntityManager, saga: string, partition: number, from: Checkpoint, to: Checkpoint, processed: number): Promise<void> {
+  /**
+   * Compare-and-set, fenced: fails when another instance advanced the partition
+   * first, or when the caller's lease has expired or been taken, so an
+   * instance that lost its partition (frozen, cut off) commits nothing for it.
+   * The row lock this takes orders the commit before any takeover.
+   */
+  async advance(tx: EntityManager, saga: string, partition: number, from: Checkpoint, to: Checkpoint, processed: number, fence: LeaseFence): Promise<void> {
     const [, updated] = await tx.query(
       `UPDATE saga_partitions
           SET checkpoint_txid = $5::xid8, checkpoint_position = $6, events_processed = events_processed + $7,
               failures = 0, last_error = NULL, failed_position = NULL, updated_at = now()
-        WHERE saga = $1 AND partition = $2 AND checkpoint_txid = $3::xid8 AND checkpoint_position = $4 AND status = 'running'`,
-      [saga, partition, from.transactionId, from.position, to.transactionId, to.position, processed],
+        WHERE saga = $1 AND partition = $2 AND checkpoint_txid = $3::xid8 AND checkpoint_position = $4 AND status = 'running'
+          AND ${underLease(8, 9)}`,
+      [saga, partition, from.transactionId, from.position, to.transactionId, to.position, processed, fence.owner, fence.epoch],
     );
     if (updated !== 1) throw new PartitionLostError(`${saga}/${partition} moved on elsewhere`);
   },
 
-  async recordFailure(db: EntityManager, saga: string, partition: number, position: number, error: string, maxFailures: number): Promise<PartitionRow> {
+  /** Fenced like advance: an instance that lost the partition must not stop it. Undefined then. */
+  async recordFailure(
+    db: EntityManager,
+    saga: string,
+    partition: number,
+    position: number,
+    error: string,
+    maxFailures: number,
+    fence: LeaseFence,
+  ): Promise<PartitionRow | undefined> {
     // TypeORM answers an UPDATE with [rows, count].
     const [[row]] = await db.query(
       `UPDATE saga_partitions
           SET failures = failures + 1, last_error = $3, failed_position = $4, updated_at = now(),
               status = CASE WHEN failures + 1 >= $5 THEN 'stopped' ELSE status END
-        WHERE saga = $1 AND partition = $2
+        WHERE saga = $1 AND partition = $2 AND ${underLease(6, 7)}
         RETURNING ${PARTITION_COLUMNS}`,
-      [saga, partition, error.slice(0, 4000), position, maxFailures],
+      [saga, partition, error.slice(0, 4000), position, maxFailures, fence.owner, fence.epoch],
     );
-    return toPartition(row);
+    return row ? toPartition(row) : undefined;
   },
 
   async resume(db: EntityManager, saga: string, partition?: number): Promise<number> {
@@ -126,12 +155,5 @@ export const sagaStore = {
 
   async leave(db: EntityManager, instanceId: string): Promise<void> {
     await db.query(`DELETE FROM saga_instances WHERE instance_id = $1`, [instanceId]);
-  },
-
-  async heartbeat(db: EntityManager, saga: string, partitions: number[], owner: string): Promise<void> {
-    await db.query(
-      `UPDATE saga_partitions SET owner = $3, heartbeat_at = now() WHERE saga = $1 AND partition = ANY($2::int[])`,
-      [saga, partitions, owner],
-    );
   },
 };

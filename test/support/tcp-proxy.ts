@@ -8,7 +8,9 @@ import { createServer, Server, Socket } from 'node:net';
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  private readonly pairs = new Set<[Socket, Socket]>();
   private up = true;
+  private cut = false;
   port = 0;
 
   constructor(
@@ -26,8 +28,11 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => undefined);
       }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
+      const pair: [Socket, Socket] = [client, upstream];
+      this.pairs.add(pair);
+      if (this.cut) client.pause();
+      else client.pipe(upstream).pipe(client);
+      client.on('close', () => (upstream.destroy(), this.pairs.delete(pair)));
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -50,6 +55,29 @@ export class TcpProxy {
 
   comeBack(): void {
     this.up = true;
+  }
+
+  /**
+   * A network partition: every connection stays open at both ends but no byte
+   * gets through, so neither side notices (PostgreSQL keeps the sessions and
+   * their locks). heal() lets the held bytes through again.
+   */
+  partition(): void {
+    this.cut = true;
+    for (const [client, upstream] of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+  }
+
+  heal(): void {
+    this.cut = false;
+    for (const [client, upstream] of this.pairs) {
+      client.pipe(upstream);
+      upstream.pipe(client);
+    }
   }
 
   async stop(): Promise<void> {
