@@ -43,6 +43,15 @@ export interface MailOptions {
   from?: string;
   /** Folder for .eml files when there is no SMTP server (default .backstop/mail). */
   directory?: string;
+  /**
+   * SMTP waits (defaults 5 s, 5 s, 10 s). Their sum bounds one send, which is
+   * cut off there, and must be below the outbox lease: the start is refused
+   * otherwise.
+   */
+  connectionTimeoutMs?: number;
+  greetingTimeoutMs?: number;
+  /** Inactivity allowed on the connection once greeted. */
+  socketTimeoutMs?: number;
 }
 
 export interface AdminOptions {

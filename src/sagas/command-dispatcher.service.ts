@@ -61,12 +61,11 @@ export class CommandDispatcher extends OutboxLoop<OutboxRow> {
 
   private async finish(row: OutboxRow, status: 'done' | 'rejected', error: string | null): Promise<void> {
     this.metrics.compensations.inc({ kind: row.command_type, result: status });
-    await this.dataSource
-      .query(
-        `UPDATE command_outbox SET status = $2, last_error = coalesce($3, last_error), done_at = now(), locked_until = NULL
-          WHERE command_id = $1`,
-        [row.command_id, status, error],
-      )
+    await this.complete(row.command_id, `status = $3, last_error = coalesce($4, last_error), done_at = now()`, [status, error])
+      .then((recorded) => {
+        // The command's own id already made a second execution harmless; its row is the claimant's to finish.
+        if (!recorded) this.logger.warn(`${row.command_id} was claimed by another worker meanwhile; not marked ${status} here`);
+      })
       .catch((failure) => this.logger.warn(`cannot mark ${row.command_id} ${status}: ${String(failure)}`));
   }
 }

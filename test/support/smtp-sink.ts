@@ -18,24 +18,48 @@ function parseHeaders(raw: string): Record<string, string> {
   return headers;
 }
 
-/** A real SMTP server, in process, that keeps what it receives. Can be stopped and started again on its port. */
+/** How a stalled server misbehaves: hold the greeting, or the reply to the message's end of data, this long. */
+export interface Stall {
+  greetingMs?: number;
+  dataReplyMs?: number;
+}
+
+/**
+ * A real SMTP server, in process, that keeps what it receives. Can be stopped
+ * and started again on its port, and made to stall like a hung server.
+ */
 export class SmtpSink {
   readonly mails: ReceivedMail[] = [];
   private server?: SMTPServer;
+  private stalling: Stall = {};
   port = 0;
+
+  /** Every connection from now on stalls as given; `stall({})` recovers. */
+  stall(stall: Stall): void {
+    this.stalling = stall;
+  }
 
   async start(port = 0): Promise<this> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onConnect: (session, callback) => {
+        // The greeting goes out when this callback runs: holding it is a server that accepted the connection and hangs.
+        const ms = this.stalling.greetingMs ?? 0;
+        if (ms > 0) setTimeout(() => callback(), ms);
+        else callback();
+      },
       onData: (stream, session, callback) => {
         let raw = '';
         stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
         stream.on('end', () => {
           const headers = parseHeaders(raw);
           this.mails.push({ raw, headers, subject: headers.subject ?? '', to: session.envelope.rcptTo.map((r) => r.address) });
-          callback();
+          // Kept before the reply: a client that gives up waiting for it has still delivered the mail.
+          const ms = this.stalling.dataReplyMs ?? 0;
+          if (ms > 0) setTimeout(() => callback(), ms);
+          else callback();
         });
       },
     });
@@ -55,6 +79,16 @@ export class SmtpSink {
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** How many times each Message-ID arrived. */
+  countsByMessageId(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const mail of this.mails) {
+      const id = mail.headers['message-id'] ?? '';
+      counts[id] = (counts[id] ?? 0) + 1;
+    }
+    return counts;
   }
 
   byAlert(kind: 'opened' | 'resolved'): ReceivedMail[] {
