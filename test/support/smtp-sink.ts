@@ -32,11 +32,16 @@ export class SmtpSink {
   readonly mails: ReceivedMail[] = [];
   private server?: SMTPServer;
   private stalling: Stall = {};
+  private held: (() => void)[] = [];
   port = 0;
+  /** Connections accepted so far, and those still open. */
+  connections = 0;
+  open = 0;
 
-  /** Every connection from now on stalls as given; `stall({})` recovers. */
+  /** Every connection from now on stalls as given; `stall({})` recovers, greeting the connections held so far. */
   stall(stall: Stall): void {
     this.stalling = stall;
+    if (!stall.greetingMs) for (const greet of this.held.splice(0)) greet();
   }
 
   async start(port = 0): Promise<this> {
@@ -45,10 +50,22 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       onConnect: (session, callback) => {
+        this.connections++;
+        this.open++;
         // The greeting goes out when this callback runs: holding it is a server that accepted the connection and hangs.
         const ms = this.stalling.greetingMs ?? 0;
-        if (ms > 0) setTimeout(() => callback(), ms);
-        else callback();
+        if (!(ms > 0)) return callback();
+        let greeted = false;
+        const greet = () => {
+          clearTimeout(timer);
+          if (!greeted) callback();
+          greeted = true;
+        };
+        const timer = setTimeout(greet, ms);
+        this.held.push(greet);
+      },
+      onClose: () => {
+        this.open--;
       },
       onData: (stream, session, callback) => {
         let raw = '';
@@ -76,6 +93,7 @@ export class SmtpSink {
   }
 
   async stop(): Promise<void> {
+    this.stall({});
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
