@@ -36,7 +36,7 @@ export abstract class OutboxLoop<Row> {
     private readonly table: 'command_outbox' | 'mail_outbox',
     private readonly idColumn: 'command_id' | 'message_id',
     private readonly columns: string,
-    protected readonly leaseMs: number,
+    private readonly leaseMs: number,
   ) {}
 
   protected abstract handle(row: Row): Promise<void>;
