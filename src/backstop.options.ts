@@ -18,6 +18,7 @@ export interface SagaRuntimeOptions {
   /**
    * How long a claimed outbox row (command or mail) is reserved before another
    * worker may take it: after a crash, the delay before it is retried (default 30 s).
+   * With SMTP it must exceed the sum of the mail timeouts, which bounds one send.
    */
   outboxLeaseMs?: number;
   /**
