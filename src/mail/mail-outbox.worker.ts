@@ -44,6 +44,11 @@ export class MailOutboxWorker extends OutboxLoop<MailRow> {
     super.start();
   }
 
+  /** A send is cut off after this, so the batch's leases are extended whenever less than this is left. */
+  protected override handleBudgetMs(): number {
+    return this.transport.mode === 'smtp' ? this.transport.sendBudgetMs : super.handleBudgetMs();
+  }
+
   protected async handle(row: MailRow): Promise<void> {
     try {
       const mail = { messageId: row.message_id, to: row.recipients, subject: row.subject, text: row.text_body, html: row.html_body, headers: row.headers };
