@@ -29,6 +29,9 @@ function fromEnvironment(config: ConfigService, app: AppOptions): BackstopOption
       smtpUrl: config.get<string>('SMTP_URL'),
       from: config.get<string>('ALERT_FROM'),
       directory: join(config.getOrThrow<string>('BACKSTOP_HOME'), 'mail'),
+      connectionTimeoutMs: config.getOrThrow<number>('SMTP_CONNECTION_TIMEOUT_MS'),
+      greetingTimeoutMs: config.getOrThrow<number>('SMTP_GREETING_TIMEOUT_MS'),
+      socketTimeoutMs: config.getOrThrow<number>('SMTP_SOCKET_TIMEOUT_MS'),
     },
     database: { idleInTransactionTimeoutMs: config.getOrThrow<number>('PG_IDLE_IN_TRANSACTION_TIMEOUT_MS') },
     admin: {

@@ -25,6 +25,7 @@ export interface SagaRuntimeOptions {
   /**
    * How long a claimed outbox row (command or mail) is reserved before another
    * worker may take it: after a crash, the delay before it is retried (default 30 s).
+   * With SMTP it must exceed the sum of the mail timeouts, which bounds one send.
    */
   outboxLeaseMs?: number;
   /**
@@ -56,6 +57,15 @@ export interface MailOptions {
   from?: string;
   /** Folder for .eml files when there is no SMTP server (default .backstop/mail). */
   directory?: string;
+  /**
+   * SMTP waits (defaults 5 s, 5 s, 10 s). Their sum bounds one send, which is
+   * cut off there, and must be below the outbox lease: the start is refused
+   * otherwise.
+   */
+  connectionTimeoutMs?: number;
+  greetingTimeoutMs?: number;
+  /** Inactivity allowed on the connection once greeted. */
+  socketTimeoutMs?: number;
 }
 
 /**

@@ -48,9 +48,26 @@ describe('validateEnvironment', () => {
     ['SAGA_PARTITIONS', 'credit-limit:8'],
     ['SAGA_LEASE_MS', '1000'],
     ['SAGA_LEASE_MS', '10s'],
+    ['SMTP_GREETING_TIMEOUT_MS', '0'],
+    ['SMTP_SOCKET_TIMEOUT_MS', '1s'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => validateEnvironment({ [name]: value })).toThrow(ConfigurationError);
     expect(() => validateEnvironment({ [name]: value })).toThrow(name);
+  });
+
+  it('bounds one SMTP send below the outbox lease by default', () => {
+    const env = validateEnvironment({ SMTP_URL: 'smtp://mail:587' });
+    expect(env).toMatchObject({ SMTP_CONNECTION_TIMEOUT_MS: 5000, SMTP_GREETING_TIMEOUT_MS: 5000, SMTP_SOCKET_TIMEOUT_MS: 10000, OUTBOX_LEASE_MS: 30000 });
+  });
+
+  it('refuses SMTP timeouts that add up to the outbox lease or more, naming the variables', () => {
+    const env = { SMTP_URL: 'smtp://mail:587', OUTBOX_LEASE_MS: '20000' };
+    expect(() => validateEnvironment(env)).toThrow(
+      'SMTP_CONNECTION_TIMEOUT_MS + SMTP_GREETING_TIMEOUT_MS + SMTP_SOCKET_TIMEOUT_MS (20000 ms) must be below OUTBOX_LEASE_MS (20000 ms)',
+    );
+    expect(validateEnvironment({ ...env, SMTP_SOCKET_TIMEOUT_MS: '9999' }).SMTP_SOCKET_TIMEOUT_MS).toBe(9999);
+    // Without SMTP no send is timed, so a short lease alone is fine.
+    expect(validateEnvironment({ OUTBOX_LEASE_MS: '2000' }).OUTBOX_LEASE_MS).toBe(2000);
   });
 
   it('lists every bad variable at once', () => {

@@ -126,6 +126,21 @@ export class Environment {
   SAGA_LEASE_MS: number = 10_000;
 
   @Transform(toInt)
+  @IsInt({ message: 'SMTP_CONNECTION_TIMEOUT_MS must be an integer number of milliseconds' })
+  @Min(1, { message: 'SMTP_CONNECTION_TIMEOUT_MS must be at least 1' })
+  SMTP_CONNECTION_TIMEOUT_MS: number = 5_000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'SMTP_GREETING_TIMEOUT_MS must be an integer number of milliseconds' })
+  @Min(1, { message: 'SMTP_GREETING_TIMEOUT_MS must be at least 1' })
+  SMTP_GREETING_TIMEOUT_MS: number = 5_000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'SMTP_SOCKET_TIMEOUT_MS must be an integer number of milliseconds' })
+  @Min(1, { message: 'SMTP_SOCKET_TIMEOUT_MS must be at least 1' })
+  SMTP_SOCKET_TIMEOUT_MS: number = 10_000;
+
+  @Transform(toInt)
   @IsInt({ message: 'READ_HORIZON_WARN_SECONDS must be an integer number of seconds' })
   @Min(1, { message: 'READ_HORIZON_WARN_SECONDS must be at least 1' })
   READ_HORIZON_WARN_SECONDS: number = 60;
@@ -214,20 +229,28 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   );
   const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    throw new ConfigurationError(
-      errors.flatMap((error) =>
-        Object.values(error.constraints ?? {}).map(
-          (message) => `${message} (got ${JSON.stringify(error.value)})`,
-        ),
-      ),
-    );
-  }
+  const problems = errors.flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) => `${message} (got ${JSON.stringify(error.value)})`),
+  );
+  if (problems.length === 0) problems.push(...crossChecks(env));
+  if (problems.length > 0) throw new ConfigurationError(problems);
   return env;
 }
 
 export function parseOrigins(list: string | undefined): string[] {
   return [...new Set((list ?? '').split(',').map((item) => item.trim()).filter(Boolean))];
+}
+
+/** Rules between variables, checked once each one is valid on its own. */
+function crossChecks(env: Environment): string[] {
+  if (!env.SMTP_URL) return [];
+  const budget = env.SMTP_CONNECTION_TIMEOUT_MS + env.SMTP_GREETING_TIMEOUT_MS + env.SMTP_SOCKET_TIMEOUT_MS;
+  if (budget < env.OUTBOX_LEASE_MS) return [];
+  // One send may take up to their sum; past the lease another instance would send the same alert.
+  return [
+    `SMTP_CONNECTION_TIMEOUT_MS + SMTP_GREETING_TIMEOUT_MS + SMTP_SOCKET_TIMEOUT_MS (${budget} ms) must be below OUTBOX_LEASE_MS ` +
+      `(${env.OUTBOX_LEASE_MS} ms): lower the timeouts or raise the lease`,
+  ];
 }
 
 export function parseReactions(list: string): Reaction[] {

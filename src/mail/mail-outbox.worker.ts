@@ -21,7 +21,9 @@ interface MailRow {
  * Sends what sagas put in the mail outbox. While SMTP is down mails wait and
  * are retried with backoff, never dropped. A mail is marked sent after the
  * server accepted it; a crash in between can repeat it, and its fixed
- * Message-ID lets the receiving side tell the repeat apart.
+ * Message-ID lets the receiving side tell the repeat apart. A send is cut
+ * off before its row's lease runs out, so no other instance sends the same
+ * mail while this one still may.
  */
 @Injectable()
 export class MailOutboxWorker extends OutboxLoop<MailRow> {
@@ -42,20 +44,21 @@ export class MailOutboxWorker extends OutboxLoop<MailRow> {
     super.start();
   }
 
+  /** A send is cut off after this, so the batch's leases are extended whenever less than this is left. */
+  protected override handleBudgetMs(): number {
+    return this.transport.mode === 'smtp' ? this.transport.sendBudgetMs : super.handleBudgetMs();
+  }
+
   protected async handle(row: MailRow): Promise<void> {
     try {
-      await this.transport.send({
-        messageId: row.message_id,
-        to: row.recipients,
-        subject: row.subject,
-        text: row.text_body,
-        html: row.html_body,
-        headers: row.headers,
-      });
-      await this.dataSource.query(`UPDATE mail_outbox SET status = 'sent', sent_at = now(), locked_until = NULL WHERE message_id = $1`, [
-        row.message_id,
-      ]);
+      const mail = { messageId: row.message_id, to: row.recipients, subject: row.subject, text: row.text_body, html: row.html_body, headers: row.headers };
+      await this.transport.send(mail, this.leaseLeftMs());
       this.metrics.mails.inc({ result: 'sent' });
+      if (!(await this.complete(row.message_id, `status = 'sent', sent_at = now()`))) {
+        // Only a send that overran its cut-off (a frozen process) gets here; the claimant's send is the one on record.
+        this.logger.warn(`alert ${row.message_id} sent after another worker claimed it: it may arrive twice`, { messageId: row.message_id });
+        return;
+      }
       this.logger.log(`alert ${row.message_id} sent: ${row.subject}`, { messageId: row.message_id, correlationId: row.headers['X-Correlation-Id'] });
     } catch (error) {
       this.metrics.mails.inc({ result: 'failed' });

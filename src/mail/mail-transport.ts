@@ -6,6 +6,8 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { BACKSTOP_OPTIONS } from '../backstop.options';
 import type { BackstopOptions } from '../backstop.options';
+import { DEFAULT_OUTBOX_LEASE_MS } from '../sagas/outbox-loop';
+import { sendBudgetMs, sendBudgetProblem, smtpTimeoutsOf } from './smtp-timeouts';
 
 export interface OutgoingMail {
   messageId: string;
@@ -30,13 +32,23 @@ export class MailTransport {
   private readonly transporter: Transporter;
   private readonly directory?: string;
   readonly from: string;
+  /** The longest one SMTP send may take before it is cut off. */
+  readonly sendBudgetMs: number;
 
   constructor(@Inject(BACKSTOP_OPTIONS) options: BackstopOptions) {
     const mail = options.mail ?? {};
     this.from = mail.from ?? 'Backstop <backstop@localhost>';
+    const timeouts = smtpTimeoutsOf(mail);
+    this.sendBudgetMs = sendBudgetMs(timeouts);
     if (mail.smtpUrl) {
-      // Bounded waits, well inside the outbox lease, so a hung server cannot outlive it.
-      const smtp: SMTPTransport.Options = { url: mail.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 15_000 };
+      const problem = sendBudgetProblem(timeouts, options.runtime?.outboxLeaseMs ?? DEFAULT_OUTBOX_LEASE_MS);
+      if (problem) throw new Error(`Invalid mail settings: ${problem}`);
+      const smtp: SMTPTransport.Options = {
+        url: mail.smtpUrl,
+        connectionTimeout: timeouts.connectionTimeoutMs,
+        greetingTimeout: timeouts.greetingTimeoutMs,
+        socketTimeout: timeouts.socketTimeoutMs,
+      };
       this.transporter = createTransport(smtp);
     } else {
       this.directory = resolve(mail.directory ?? join('.backstop', 'mail'));
@@ -48,15 +60,34 @@ export class MailTransport {
     return this.directory ? 'file' : 'smtp';
   }
 
-  async send(mail: OutgoingMail): Promise<Delivery> {
+  /**
+   * Sends, and cuts an SMTP send off after `sendBudgetMs` or `withinMs`,
+   * whichever is shorter: the caller's lease must outlast every send. A send
+   * cut off after the message went out (no reply to its end of data) may
+   * still have been delivered: its outcome is unknown and it is retried.
+   */
+  async send(mail: OutgoingMail, withinMs = Infinity): Promise<Delivery> {
     const raw = await this.compose(mail);
-    const info = await this.transporter.sendMail({ envelope: { from: this.from, to: mail.to }, raw, messageId: mail.messageId });
-    if (!this.directory) return { via: 'smtp', response: String(info.response ?? '') };
+    const envelope = { from: this.from, to: mail.to };
+    if (!this.directory) return this.sendSmtp(raw, envelope, mail.messageId, Math.min(this.sendBudgetMs, withinMs));
+    await this.transporter.sendMail({ envelope, raw, messageId: mail.messageId });
     await mkdir(this.directory, { recursive: true });
     const path = join(this.directory, `${mail.messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9._@-]/g, '_')}.eml`);
     await writeFile(path, raw);
     this.logger.log(`alert mail "${mail.subject}" written to ${path}`);
     return { via: 'file', path };
+  }
+
+  private async sendSmtp(raw: Buffer, envelope: { from: string; to: string[] }, messageId: string, limitMs: number): Promise<Delivery> {
+    if (!(limitMs > 0)) throw new Error('no time left to send within the lease');
+    const signal = AbortSignal.timeout(limitMs);
+    try {
+      const info = await this.transporter.sendMail({ envelope, raw, messageId, signal });
+      return { via: 'smtp', response: String(info.response ?? '') };
+    } catch (error) {
+      if (signal.aborted) throw new Error(`SMTP send cut off after ${limitMs} ms (server too slow): ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
   }
 
   /**

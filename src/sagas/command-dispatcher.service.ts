@@ -70,8 +70,11 @@ export class CommandDispatcher extends OutboxLoop<OutboxRow> {
 
   private async finish(row: OutboxRow): Promise<void> {
     this.metrics.compensations.inc({ kind: row.command_type, result: 'done' });
-    await this.dataSource
-      .query(`UPDATE command_outbox SET status = 'done', done_at = now(), locked_until = NULL WHERE command_id = $1`, [row.command_id])
+    await this.complete(row.command_id, `status = 'done', done_at = now()`)
+      .then((recorded) => {
+        // The command's own id already made a second execution harmless; its row is the claimant's to finish.
+        if (!recorded) this.logger.warn(`${row.command_id} was claimed by another worker meanwhile; not marked done here`);
+      })
       .catch((failure) => this.logger.warn(`cannot mark ${row.command_id} done: ${String(failure)}`));
   }
 

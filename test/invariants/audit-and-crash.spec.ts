@@ -18,7 +18,9 @@ describe('the service process: audit, and a crash in the middle of a race', () =
   const services: ServiceProcess[] = [];
 
   const start = async () => {
-    const service = spawnService({ DATABASE_URL: db.url, SMTP_URL: smtp.url, ALERT_TO: 'ops@example.com', PORT: '0', OUTBOX_LEASE_MS: '2000' }, tmpdir());
+    // A short lease, so a crashed instance's rows come back quickly; every SMTP send must fit inside it.
+    const mail = { SMTP_URL: smtp.url, SMTP_CONNECTION_TIMEOUT_MS: '300', SMTP_GREETING_TIMEOUT_MS: '500', SMTP_SOCKET_TIMEOUT_MS: '1000' };
+    const service = spawnService({ DATABASE_URL: db.url, ...mail, ALERT_TO: 'ops@example.com', PORT: '0', OUTBOX_LEASE_MS: '2000' }, tmpdir());
     services.push(service);
     return httpClient(await waitForListening(service));
   };
