@@ -2,10 +2,11 @@ import { EventLog1763700000000 } from './1763700000000-event-log';
 import { Aggregates1763700100000 } from './1763700100000-aggregates';
 import { SagaRuntime1763700200000 } from './1763700200000-saga-runtime';
 import { SagaInstances1763700300000 } from './1763700300000-saga-instances';
+import { ParkedKeys1763700500000 } from './1763700500000-parked-keys';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same
  * list works compiled, under jest and for the TypeORM CLI. A migration made by
  * `npm run migration:generate` is added here.
  */
-export const migrations = [EventLog1763700000000, Aggregates1763700100000, SagaRuntime1763700200000, SagaInstances1763700300000];
+export const migrations = [EventLog1763700000000, Aggregates1763700100000, SagaRuntime1763700200000, SagaInstances1763700300000, ParkedKeys1763700500000];
