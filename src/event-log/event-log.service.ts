@@ -104,6 +104,28 @@ export class EventLogService {
     return readSubscription(this.dataSource.manager, after, limit, { types, partition }, toRecordedEvent);
   }
 
+  /**
+   * Events of `types` after `after` up to `upTo` (included), in commit order,
+   * whose `payload[keyField]` is `key` (all of them without a keyField): one
+   * key's events, re-read for a parked key's retry.
+   */
+  async readKeyRange(
+    manager: EntityManager,
+    range: { after: Checkpoint; upTo: Checkpoint },
+    filter: { types: string[]; keyField?: string; key: string },
+  ): Promise<RecordedEvent[]> {
+    const { after, upTo } = range;
+    const rows: EventRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM event_log
+        WHERE event_type = ANY($1::text[])
+          AND (transaction_id, position) > ($2::xid8, $3::bigint) AND (transaction_id, position) <= ($4::xid8, $5::bigint)
+          AND ($6::text IS NULL OR payload->>$6::text = $7::text)
+        ORDER BY transaction_id, position`,
+      [filter.types, after.transactionId, after.position, upTo.transactionId, upTo.position, filter.keyField ?? null, filter.key],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
   /** Events carrying a tag (e.g. `customer:c-1`), in commit order. */
   async readByTag(tag: string, manager: EntityManager = this.dataSource.manager): Promise<RecordedEvent[]> {
     const rows: EventRow[] = await manager.query(

@@ -5,6 +5,7 @@ import { MailModule } from '../mail/mail.module';
 import { CommandDispatcher } from './command-dispatcher.service';
 import { CommandRegistry } from './command-registry';
 import { OutputWriter } from './output-writer';
+import { ParkedKeyActions } from './parked-key-actions';
 import { PartitionProcessor } from './partition-processor';
 import { SagaRegistry } from './saga-registry';
 import { SagaRuntime } from './saga-runtime.service';
@@ -14,7 +15,7 @@ import { SagasController } from './sagas.controller';
 @Module({
   imports: [DiscoveryModule, MailModule],
   controllers: [SagasController],
-  providers: [SagaRegistry, ViolationStore, OutputWriter, PartitionProcessor, CommandRegistry, CommandDispatcher, SagaRuntime],
+  providers: [SagaRegistry, ViolationStore, OutputWriter, PartitionProcessor, CommandRegistry, CommandDispatcher, SagaRuntime, ParkedKeyActions],
   exports: [CommandRegistry, SagaRuntime, SagaRegistry],
 })
 export class SagasModule {}

@@ -121,7 +121,7 @@ describe('an idle saga partition', () => {
     expect(await processor.run(rare, 0, 500)).toMatchObject({ kind: 'progress', events: 1 });
     const states = await sql.query(`SELECT saga, state FROM saga_states WHERE key = $1 ORDER BY saga`, [key]);
     expect(states).toEqual([
-      { saga: 'picky', state: { picked: 1 } },
+      { saga: 'picky', state: { picked: 1, seq: [] } },
       { saga: 'rare-fn', state: 1 },
     ]);
   });
