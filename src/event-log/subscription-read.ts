@@ -32,20 +32,26 @@ type ScannedRow = Partial<EventRow> & { horizon: string; tail_txid: string | nul
 /**
  * One statement: the horizon (pg_snapshot_xmin), up to `limit` events after
  * the checkpoint and below it, and the last event of any type below it.
- * With types, each type is read through (event_type, transaction_id,
- * position) and merged, so events of other types are never read: a quiet
- * subscription costs one index probe per type, however long the log.
+ * With types, each type is scanned in commit order on its own and the scans
+ * merged: a type the statistics call rare goes through (event_type,
+ * transaction_id, position) and reads none of the others' rows; a dense one
+ * may go through the commit order, filtering the few others out. Either
+ * way, since a short read moves the checkpoint to the tail, an idle poll
+ * reads at most what was appended since the last one, never the history.
  * Of the rows of other partitions only the last one comes back, for the
  * checkpoint.
  */
 function sql(filter: SubscriptionFilter): string {
-  const below = `(transaction_id, position) > ($1::xid8, $2::bigint) AND transaction_id < h.xmin`;
+  const below = `(transaction_id, position) > ($1::xid8, $2::bigint) AND transaction_id < (SELECT xmin FROM horizon)`;
+  // Per type, an ordered scan (through (event_type, transaction_id, position) when the type is
+  // rare, through the commit order when it is dense), merged in commit order: a batch reads about
+  // `limit` rows however many types, and a rare type none of the others.
   const scan = filter.types
-    ? `SELECT e.* FROM horizon h CROSS JOIN unnest($4::text[]) AS t(type) CROSS JOIN LATERAL (
-         SELECT ${EVENT_COLUMNS}, transaction_id FROM event_log WHERE event_type = t.type AND ${below}
-          ORDER BY transaction_id, position LIMIT $3) e
-        ORDER BY e.transaction_id, e.position LIMIT $3`
-    : `SELECT ${EVENT_COLUMNS}, transaction_id FROM event_log, horizon h WHERE ${below} ORDER BY transaction_id, position LIMIT $3`;
+    ? `SELECT * FROM (${filter.types
+        .map((_, i) => `(SELECT ${EVENT_COLUMNS}, transaction_id FROM event_log WHERE event_type = ($4::text[])[${i + 1}] AND ${below}
+                          ORDER BY transaction_id, position LIMIT $3)`)
+        .join(' UNION ALL ')}) u ORDER BY u.transaction_id, u.position LIMIT $3`
+    : `SELECT ${EVENT_COLUMNS}, transaction_id FROM event_log WHERE ${below} ORDER BY transaction_id, position LIMIT $3`;
   const mine = filter.partition
     ? `coalesce(${PARTITION_SQL.replace('$KEY', 's.payload->>$5::text').replace('$PARTITIONS', '$6::int')} = $7::int, false)`
     : 'true';
