@@ -106,5 +106,5 @@ export async function readSubscription(
     const tail = { transactionId: tail_txid, position: Number(tail_position) };
     if (isAfter(tail, checkpoint)) checkpoint = tail;
   }
-  return { events: scanned.filter((row) => row.mine).map((row) => toEvent(row as EventRow)), checkpoint };
+  return { events: scanned.filter((row) => row.mine).map((row) => toEvent(row as EventRow)), checkpoint, caughtUp: seenAll };
 }

@@ -12,6 +12,8 @@ import { RegisteredSaga } from './saga-registry';
 import { PartitionLostError, sagaStore } from './saga-store';
 import { SagaEvent } from './saga.types';
 
+const IDLE_ADVANCE_INTERVAL_MS = 1_000;
+
 export type BatchResult =
   | { kind: 'idle' }
   | ({ kind: 'progress'; events: number } & WrittenOutputs)
@@ -46,6 +48,8 @@ export class PartitionProcessor {
    * commit (the batch is rolled back and the row read again).
    */
   private readonly checkpoints = new Map<string, Checkpoint>();
+  /** When each partition last moved its checkpoint past events that were not its own. */
+  private readonly idleAdvances = new Map<string, number>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -69,13 +73,18 @@ export class PartitionProcessor {
       this.checkpoints.set(id, known);
     }
     const current = { checkpoint: known };
-    const { events, checkpoint } = saga.keyField
+    const { events, checkpoint, caughtUp } = saga.keyField
       ? await this.eventLog.readPartition(current.checkpoint, batchSize, { types: saga.events, keyField: saga.keyField, partitions: saga.partitions, partition })
       : await this.eventLog.readAll(current.checkpoint, batchSize, { types: saga.events });
     if (events.length === 0) {
       if (checkpoint === current.checkpoint) return { kind: 'idle' };
-      // Only other partitions' events: move past them.
+      // Caught up past events that are not ours: a write per wake-up would cost more than
+      // re-reading them (the types index keeps that cheap), so the move waits up to a second.
+      const last = this.idleAdvances.get(id) ?? 0;
+      if (caughtUp && Date.now() - last < IDLE_ADVANCE_INTERVAL_MS) return { kind: 'idle' };
+      // Only other partitions' (or other types') events: move past them.
       try {
+        this.idleAdvances.set(id, Date.now());
         return await this.commit(saga, partition, current.checkpoint, checkpoint, []);
       } catch (error) {
         if (error instanceof PartitionLostError) return { kind: 'lost' };
