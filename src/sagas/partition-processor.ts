@@ -132,10 +132,13 @@ export class PartitionProcessor {
         .map(toSagaEvent)
         .map((event) => ({ event, key: saga.keyOf(event) }))
         .filter((item): item is KeyedEvent => item.key !== undefined && partitionOf(item.key, saga.partitions) === partition);
-      if (mine.length > 0) {
-        // A parked key's events wait in the log for its retry (ParkedKeyActions); the lock orders this batch with it.
+      // A parked key's events wait in the log for its retry (ParkedKeyActions). Only this loop parks
+      // keys, so an empty answer stands; otherwise the partition's row lock orders this batch with
+      // a retry that may be unparking a key right now, and the parked keys are read again behind it.
+      let parked = mine.length ? await parkedKeys.keysOf(tx, saga.name, partition) : new Set<string>();
+      if (parked.size > 0) {
         await sagaStore.lockPartition(tx, saga.name, partition);
-        const parked = await parkedKeys.keysOf(tx, saga.name, partition);
+        parked = await parkedKeys.keysOf(tx, saga.name, partition);
         mine = mine.filter((item) => !parked.has(item.key));
       }
       // A batch of other partitions' (or parked keys') events only moves the checkpoint: nothing to load.
