@@ -3,6 +3,7 @@ import { Aggregates1763700100000 } from './1763700100000-aggregates';
 import { SagaRuntime1763700200000 } from './1763700200000-saga-runtime';
 import { SagaInstances1763700300000 } from './1763700300000-saga-instances';
 import { PartitionLeases1763700400000 } from './1763700400000-partition-leases';
+import { ParkedKeys1763700500000 } from './1763700500000-parked-keys';
 import { SagaPartitionCounts1763700600000 } from './1763700600000-saga-partition-counts';
 import { RetentionIndexes1763700800000 } from './1763700800000-retention-indexes';
 
@@ -17,6 +18,7 @@ export const migrations = [
   SagaRuntime1763700200000,
   SagaInstances1763700300000,
   PartitionLeases1763700400000,
+  ParkedKeys1763700500000,
   SagaPartitionCounts1763700600000,
   RetentionIndexes1763700800000,
 ];

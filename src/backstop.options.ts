@@ -11,7 +11,7 @@ export interface SagaRuntimeOptions {
   batchSize?: number;
   /** Polling fallback when no notification arrives (default 500 ms, at most 1 s). */
   pollIntervalMs?: number;
-  /** Failures of one event before its partition stops (default 5). */
+  /** Failures of one event (transient database errors not counted) before its key is parked (default 5). */
   maxFailures?: number;
   /** First retry delay after a failure, doubled each time (default 100 ms). */
   retryDelayMs?: number;

@@ -6,6 +6,7 @@ import { AdminOnly } from '../http/admin.guard';
 import { InvariantsOverview } from '../invariants/invariants-overview';
 import { ViolationQueries } from '../invariants/violation-queries';
 import { MetricsCollector } from '../metrics/metrics-collector';
+import { parkedKeys } from '../sagas/parked-keys';
 import { sagaStore } from '../sagas/saga-store';
 import { DASHBOARD_CSP, renderDashboard } from './dashboard.view';
 
@@ -25,15 +26,16 @@ export class DashboardController {
   @Header('content-security-policy', DASHBOARD_CSP)
   @ApiOperation({ summary: 'Operators\u2019 page: invariants, open and recent violations with their reactions, saga lag' })
   async page(): Promise<string> {
-    const [open, recent, invariants, lag, partitions, outbox] = await Promise.all([
+    const [open, recent, invariants, lag, partitions, outbox, parked] = await Promise.all([
       this.violations.list({ status: 'open', limit: 100 }),
       this.violations.list({ limit: 50 }),
       this.invariants.summary(),
       this.collector.sagaLag(),
       sagaStore.partitions(this.dataSource.manager),
       this.collector.outboxDepth(),
+      parkedKeys.list(this.dataSource.manager),
     ]);
     const violations = [...open, ...recent.filter((v) => v.status !== 'open')];
-    return renderDashboard({ invariants, violations, lag, partitions, outbox, generatedAt: new Date(), refreshSeconds: 5 });
+    return renderDashboard({ invariants, violations, lag, partitions, parked, outbox, generatedAt: new Date(), refreshSeconds: 5 });
   }
 }

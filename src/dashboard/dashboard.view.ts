@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SagaLag } from '../metrics/metrics-collector';
+import { ParkedKey } from '../sagas/parked-keys';
 import { PartitionRow } from '../sagas/saga-store';
 import { escapeHtml } from '../shared/escape-html';
 import { ViolationView } from '../invariants/violation.view';
@@ -18,6 +19,7 @@ export interface DashboardData {
   violations: ViolationView[];
   lag: SagaLag[];
   partitions: PartitionRow[];
+  parked: ParkedKey[];
   outbox: { commands: number; mails: number; failingMails: number };
   generatedAt: Date;
   refreshSeconds: number;
@@ -84,6 +86,13 @@ ${table(
 )}
 <p>${stopped.length ? stopped.map((p) => `<span class="stopped">partition ${e(p.saga)}/${e(p.partition)} stopped at position ${e(p.failedPosition)}: ${e(p.lastError)}</span>`).join('<br>') : 'All partitions running.'}
 Outbox: ${e(data.outbox.commands)} command(s) and ${e(data.outbox.mails)} mail(s) pending${data.outbox.failingMails ? `, <span class="stopped">${e(data.outbox.failingMails)} mail(s) failing</span>` : ''}.</p>
+<h2>Parked keys</h2>
+<p class="muted">Events a saga could not process park their key; the key's later events wait behind it, every other key goes on. Retry or skip with the admin calls (see the README).</p>
+${table(
+  ['saga', 'key', 'partition', 'waiting behind position', 'failures', 'parked', 'error'],
+  data.parked.map((k) => [cell(k.saga), cell(k.key, 'stopped'), cell(k.partition), cell(k.head.position), cell(k.failures), cell(time(k.parkedAt)), cell(k.error)]),
+  'parked',
+)}
 <h2>Violations (open first, then recent)</h2>
 ${table(
   ['violation', 'invariant', 'key', 'status', 'detected', 'resolved', 'details', 'reactions'],

@@ -3,36 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { BackstopMetrics } from '../metrics/backstop-metrics';
-import { PARTITION_SQL } from '../sagas/episode-id';
 import { ConcurrencyConflictError } from './concurrency-conflict.error';
-import { Checkpoint, checkpointOf, EventMetadata, NewEvent, ReadAllResult, RecordedEvent, StreamRef } from './event-log.types';
+import { Checkpoint, NewEvent, ReadAllResult, RecordedEvent, StreamRef } from './event-log.types';
+import { EVENT_COLUMNS, EventRow, readSubscription } from './subscription-read';
 
 export const EVENT_LOG_CHANNEL = 'backstop_event_log';
 
-// The xid8 is read as text under another name: ORDER BY binds an output
-// alias before a column, and text order would put "10000" before "9999".
-const COLUMNS = `position, transaction_id::text AS txid, stream_type, stream_id, stream_version,
-  event_type, payload, metadata, tags, recorded_at`;
-
-/**
- * The optional upper bound of a read, inclusive: a repartition drives every
- * old partition to one common checkpoint and not a single event past it.
- */
-const untilSql = (txid: string, position: string) => `(${txid}::xid8 IS NULL OR (transaction_id, position) <= (${txid}::xid8, ${position}::bigint))`;
-const untilParams = (until?: Checkpoint) => (until ? [until.transactionId, until.position] : [null, null]);
-
-interface EventRow {
-  position: string;
-  txid: string;
-  stream_type: string;
-  stream_id: string;
-  stream_version: number;
-  event_type: string;
-  payload: Record<string, unknown>;
-  metadata: EventMetadata;
-  tags: string[];
-  recorded_at: Date;
-}
+const COLUMNS = EVENT_COLUMNS;
 
 @Injectable()
 export class EventLogService {
@@ -99,7 +76,8 @@ export class EventLogService {
   /**
    * Events after `after`, in commit-safe order. Only transactions older than
    * the oldest one still running are returned, so the reader can never move
-   * its checkpoint past an event that is yet to commit.
+   * its checkpoint past an event that is yet to commit. The checkpoint also
+   * moves past events of other types (see readSubscription).
    */
   async readAll(
     after: Checkpoint,
@@ -108,19 +86,7 @@ export class EventLogService {
     until?: Checkpoint,
   ): Promise<ReadAllResult> {
     const { types, manager = this.dataSource.manager } = options;
-    const rows: EventRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM event_log
-        WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
-          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-          AND ($4::text[] IS NULL OR event_type = ANY($4::text[]))
-          AND ${untilSql('$5', '$6')}
-        ORDER BY transaction_id, position
-        LIMIT $3`,
-      [after.transactionId, after.position, limit, types ?? null, ...untilParams(until)],
-    );
-    const events = rows.map(toRecordedEvent);
-    const last = events[events.length - 1];
-    return { events, checkpoint: last ? checkpointOf(last) : after };
+    return readSubscription(manager, after, limit, { types }, toRecordedEvent, until);
   }
 
   /**
@@ -137,27 +103,30 @@ export class EventLogService {
     options: { types: string[]; keyField: string; partitions: number; partition: number },
     until?: Checkpoint,
   ): Promise<ReadAllResult> {
-    const hash = PARTITION_SQL.replace('$KEY', 'payload->>$5::text').replace('$PARTITIONS', '$6::int');
-    // Of the other partitions' rows only the last one comes back, for the checkpoint.
-    const rows: (EventRow & { mine: boolean })[] = await this.dataSource.query(
-      `SELECT * FROM (
-         SELECT scanned.*, row_number() OVER (ORDER BY txid::xid8 DESC, position DESC) AS from_end FROM (
-           SELECT ${COLUMNS}, coalesce(${hash} = $7::int, false) AS mine FROM event_log
-            WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
-              AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-              AND event_type = ANY($4::text[])
-              AND ${untilSql('$8', '$9')}
-            ORDER BY transaction_id, position
-            LIMIT $3) scanned) numbered
-        WHERE mine OR from_end = 1
-        ORDER BY txid::xid8, position`,
-      [after.transactionId, after.position, limit, options.types, options.keyField, options.partitions, options.partition, ...untilParams(until)],
+    const { types, ...partition } = options;
+    return readSubscription(this.dataSource.manager, after, limit, { types, partition }, toRecordedEvent, until);
+  }
+
+  /**
+   * Events of `types` after `after` up to `upTo` (included), in commit order,
+   * whose `payload[keyField]` is `key` (all of them without a keyField): one
+   * key's events, re-read for a parked key's retry.
+   */
+  async readKeyRange(
+    manager: EntityManager,
+    range: { after: Checkpoint; upTo: Checkpoint },
+    filter: { types: string[]; keyField?: string; key: string },
+  ): Promise<RecordedEvent[]> {
+    const { after, upTo } = range;
+    const rows: EventRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM event_log
+        WHERE event_type = ANY($1::text[])
+          AND (transaction_id, position) > ($2::xid8, $3::bigint) AND (transaction_id, position) <= ($4::xid8, $5::bigint)
+          AND ($6::text IS NULL OR payload->>$6::text = $7::text)
+        ORDER BY transaction_id, position`,
+      [filter.types, after.transactionId, after.position, upTo.transactionId, upTo.position, filter.keyField ?? null, filter.key],
     );
-    const last = rows[rows.length - 1];
-    return {
-      events: rows.filter((row) => row.mine).map(toRecordedEvent),
-      checkpoint: last ? { transactionId: last.txid, position: Number(last.position) } : after,
-    };
+    return rows.map(toRecordedEvent);
   }
 
   /** Events carrying a tag (e.g. `customer:c-1`), in commit order. */

@@ -54,4 +54,6 @@ export interface ReadAllResult {
   events: RecordedEvent[];
   /** Checkpoint after the last event returned (the input when none). */
   checkpoint: Checkpoint;
+  /** The read saw everything below the horizon: nothing more to read now. */
+  caughtUp?: boolean;
 }

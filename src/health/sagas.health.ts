@@ -6,12 +6,15 @@ import { BACKSTOP_OPTIONS } from '../backstop.options';
 import type { BackstopOptions } from '../backstop.options';
 import { MetricsCollector } from '../metrics/metrics-collector';
 import { SagaRuntime } from '../sagas/saga-runtime.service';
+import { parkedKeys } from '../sagas/parked-keys';
 import { sagaStore } from '../sagas/saga-store';
 
 /**
  * Down when this instance's runtime is not running or any saga partition has
- * stopped; reports each saga's lag, the outbox depth and the read horizon
- * either way. An old transaction holding the horizon is a warning, not
+ * stopped; reports each saga's lag, the outbox depth, the parked keys and the
+ * read horizon either way. Parked keys are "up, degraded": every other key
+ * is processed, and restarting would not help; an operator has to retry or
+ * skip them (the README says how). An old transaction holding the horizon is a warning, not
  * "down": Backstop itself is fine and restarting it would not help; the
  * operator has to end that session (the README says how).
  */
@@ -32,16 +35,19 @@ export class SagasHealthIndicator {
     const stopped = partitions
       .filter((p) => p.status === 'stopped')
       .map((p) => ({ saga: p.saga, partition: p.partition, failedPosition: p.failedPosition, lastError: p.lastError }));
-    const [lag, outbox, horizon] = await Promise.all([
+    const [lag, outbox, horizon, parked] = await Promise.all([
       this.collector.sagaLag(),
       this.collector.outboxDepth(),
       this.collector.readHorizon(),
-    ]).catch(() => [undefined, undefined, undefined]);
+      parkedKeys.list(this.dataSource.manager),
+    ]).catch(() => [undefined, undefined, undefined, undefined]);
     const warnAfter = this.options.runtime?.readHorizonWarnSeconds ?? 60;
     const details = {
       runtime: this.runtime.state,
       partitions: partitions.length,
       stopped,
+      parked: parked?.map((k) => ({ saga: k.saga, key: k.key, partition: k.partition, headPosition: k.head.position, error: k.error, failures: k.failures, parkedAt: k.parkedAt })),
+      ...(parked?.length ? { degraded: `${parked.length} parked key(s) wait for an operator's retry or skip; every other key is processed` } : {}),
       lag: lag && Object.fromEntries(lag.map((l) => [l.saga, { events: l.events, seconds: Math.round(l.seconds * 10) / 10 }])),
       outbox,
       readHorizon: horizon && {

@@ -56,6 +56,13 @@ export class BackstopMetrics {
     registers: [this.registry],
   });
 
+  readonly sagaParkedKeys = new Gauge({
+    name: 'backstop_saga_parked_keys',
+    help: 'Keys parked on an event the saga could not process, waiting for an operator to retry or skip, per saga',
+    labelNames: ['saga'] as const,
+    registers: [this.registry],
+  });
+
   readonly violationsOpened = new Counter({
     name: 'backstop_violations_opened_total',
     help: 'Violation episodes opened, per invariant',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ReadHorizon, readHorizon } from '../database/read-horizon';
+import { parkedKeys } from '../sagas/parked-keys';
 import { SagaRegistry } from '../sagas/saga-registry';
 import { BackstopMetrics } from './backstop-metrics';
 
@@ -59,12 +60,14 @@ export class MetricsCollector {
   /** Fills the gauges, then renders every series in Prometheus text format. */
   async render(): Promise<string> {
     // Sent mails are counted by backstop_mails_total as they go: a count here would read the whole history.
-    const [lags, , outbox, open] = await Promise.all([
+    const [lags, , outbox, open, parked] = await Promise.all([
       this.sagaLag(),
       this.readHorizon(),
       this.outboxDepth(),
       this.dataSource.query(`SELECT invariant, count(*)::int AS n FROM violations WHERE status = 'open' GROUP BY invariant`),
+      parkedKeys.counts(this.dataSource.manager),
     ]);
+    for (const saga of this.registry.all()) this.metrics.sagaParkedKeys.set({ saga: saga.name }, parked.get(saga.name) ?? 0);
     for (const lag of lags) {
       this.metrics.sagaLagEvents.set({ saga: lag.saga }, lag.events);
       this.metrics.sagaLagSeconds.set({ saga: lag.saga }, lag.seconds);

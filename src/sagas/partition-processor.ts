@@ -1,18 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { EventLogService } from '../event-log/event-log.service';
 import { Checkpoint, checkpointOf, RecordedEvent } from '../event-log/event-log.types';
 import { partitionOf } from './episode-id';
-import { OutputWriter, PendingOutput, WrittenOutputs } from './output-writer';
+import { isTransientDatabaseError } from '../shared/transient-error';
+import { OutputWriter, WrittenOutputs } from './output-writer';
+import { parkedKeys } from './parked-keys';
+import { foldEvents, KeyedEvent } from './saga-fold';
 import { RegisteredSaga } from './saga-registry';
 import { LeaseFence, PartitionLostError, sagaStore } from './saga-store';
-import { OUTPUT_ECHO, SagaEvent } from './saga.types';
+import { SagaEvent } from './saga.types';
+
+const IDLE_ADVANCE_INTERVAL_MS = 1_000;
 
 export type BatchResult =
   | { kind: 'idle' }
   | ({ kind: 'progress'; events: number } & WrittenOutputs)
-  | { kind: 'failed'; position: number; error: string }
+  /** An event of `key` failed for a reason of its own (a transient database error is thrown instead). */
+  | { kind: 'failed'; position: number; error: string; event: RecordedEvent; key?: string }
   | { kind: 'stopped' }
   | { kind: 'lost' };
 
@@ -42,6 +48,8 @@ export class PartitionProcessor {
    * commit (the batch is rolled back and the row read again).
    */
   private readonly checkpoints = new Map<string, Checkpoint>();
+  /** When each partition last moved its checkpoint past events that were not its own. */
+  private readonly idleAdvances = new Map<string, number>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -76,13 +84,18 @@ export class PartitionProcessor {
       this.checkpoints.set(id, known);
     }
     const current = { checkpoint: known };
-    const { events, checkpoint } = saga.keyField
+    const { events, checkpoint, caughtUp } = saga.keyField
       ? await this.eventLog.readPartition(current.checkpoint, batchSize, { types: saga.events, keyField: saga.keyField, partitions: saga.partitions, partition }, until)
       : await this.eventLog.readAll(current.checkpoint, batchSize, { types: saga.events }, until);
     if (events.length === 0) {
       if (checkpoint === current.checkpoint) return { kind: 'idle' };
-      // Only other partitions' events: move past them.
+      // Caught up past events that are not ours: a write per wake-up would cost more than
+      // re-reading them (the types index keeps that cheap), so the move waits up to a second.
+      const last = this.idleAdvances.get(id) ?? 0;
+      if (caughtUp && Date.now() - last < IDLE_ADVANCE_INTERVAL_MS) return { kind: 'idle' };
+      // Only other partitions' (or other types') events: move past them.
       try {
+        this.idleAdvances.set(id, Date.now());
         return await this.commit(saga, partition, current.checkpoint, checkpoint, [], fence);
       } catch (error) {
         if (error instanceof PartitionLostError) return { kind: 'lost' };
@@ -93,7 +106,9 @@ export class PartitionProcessor {
       return await this.commit(saga, partition, current.checkpoint, checkpoint, events, fence);
     } catch (error) {
       if (error instanceof PartitionLostError) return { kind: 'lost' };
-      if (events.length === 1) return { kind: 'failed', position: events[0].position, error: describe(error) };
+      // Deadlocks, timeouts, lost connections: nothing is wrong with the events; the loop retries the batch.
+      if (isTransientDatabaseError(error)) throw error;
+      if (events.length === 1) return this.failed(saga, events[0], error);
     }
     // Something in the batch failed: go one event at a time so that the events
     // before the culprit are committed and the culprit is known.
@@ -110,20 +125,36 @@ export class PartitionProcessor {
         done += one.events;
       } catch (error) {
         if (error instanceof PartitionLostError) return { kind: 'lost' };
-        return { kind: 'failed', position: event.position, error: describe(error) };
+        if (isTransientDatabaseError(error)) throw error;
+        return this.failed(saga, event, error);
       }
       from = checkpointOf(event);
     }
     return { kind: 'progress', events: done, ...written };
   }
 
+  private failed(saga: RegisteredSaga, event: RecordedEvent, error: unknown): BatchResult {
+    return { kind: 'failed', position: event.position, error: describe(error), event, key: saga.keyOf(toSagaEvent(event)) };
+  }
+
   private async commit(saga: RegisteredSaga, partition: number, from: Checkpoint, to: Checkpoint, events: RecordedEvent[], fence: LeaseFence) {
     const result = await this.dataSource.transaction(async (tx) => {
-      const mine = events
+      let mine = events
         .map(toSagaEvent)
         .map((event) => ({ event, key: saga.keyOf(event) }))
-        .filter((item): item is { event: SagaEvent; key: string } => item.key !== undefined && partitionOf(item.key, saga.partitions) === partition);
-      const { states, pending } = await this.fold(tx, saga, mine);
+        .filter((item): item is KeyedEvent => item.key !== undefined && partitionOf(item.key, saga.partitions) === partition);
+      // A parked key's events wait in the log for its retry (ParkedKeyActions). Only this loop parks
+      // keys, so an empty answer stands; otherwise the partition's row lock orders this batch with
+      // a retry that may be unparking a key right now, and the parked keys are read again behind it.
+      let parked = mine.length ? await parkedKeys.keysOf(tx, saga.name, partition) : new Set<string>();
+      if (parked.size > 0) {
+        await sagaStore.lockPartition(tx, saga.name, partition);
+        parked = await parkedKeys.keysOf(tx, saga.name, partition);
+        mine = mine.filter((item) => !parked.has(item.key));
+      }
+      // A batch of other partitions' (or parked keys') events only moves the checkpoint: nothing to load.
+      const states = mine.length ? await sagaStore.loadStates(tx, saga.name, [...new Set(mine.map((item) => item.key))]) : new Map();
+      const { pending } = foldEvents(saga, states, mine);
       await sagaStore.saveStates(tx, saga.name, states);
       const written = await this.outputs.write(tx, pending);
       await sagaStore.advance(tx, saga.name, partition, from, to, mine.length, fence);
@@ -132,27 +163,8 @@ export class PartitionProcessor {
     this.checkpoints.set(`${saga.name}/${partition}`, to);
     return result;
   }
-
-  private async fold(tx: EntityManager, saga: RegisteredSaga, items: { event: SagaEvent; key: string }[]) {
-    const { definition } = saga;
-    const pending: PendingOutput[] = [];
-    // A batch of other partitions' events only moves the checkpoint: nothing to load.
-    if (items.length === 0) return { states: new Map<string, unknown>(), pending };
-    const states = await sagaStore.loadStates(tx, saga.name, [...new Set(items.map((item) => item.key))]);
-    for (const { event, key } of items) {
-      let state = states.has(key) ? states.get(key) : definition.initialState(key);
-      state = definition.evolve(state, event);
-      const outputs = definition.decide(state, event);
-      outputs.forEach((output, index) => {
-        state = definition.evolve(state, { type: OUTPUT_ECHO, output, cause: event });
-        pending.push({ saga: saga.name, key, event, output, index });
-      });
-      states.set(key, state);
-    }
-    return { states, pending };
-  }
 }
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -14,6 +14,7 @@ import { partitionCounts } from './partition-count';
 import { DEFAULT_SAGA_LEASE_MS, PartitionLeases } from './partition-leases';
 import { BatchResult, PartitionProcessor } from './partition-processor';
 import { RegisteredSaga, SagaRegistry } from './saga-registry';
+import { parkedKeys } from './parked-keys';
 import { sagaStore } from './saga-store';
 import { WakeSignal } from './wake-signal';
 
@@ -23,8 +24,8 @@ const CLAIM_INTERVAL_MS = 1_000;
 /**
  * Drives every saga partition this instance owns: claims free partitions,
  * processes batches while there is work, sleeps until an append is
- * notified (or the polling fallback fires), and backs off on failures until
- * a partition stops and says why.
+ * notified (or the polling fallback fires), retries transient errors with
+ * backoff, and parks the key of an event that keeps failing.
  */
 @Injectable()
 export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -163,13 +164,9 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
       }
       if (result.kind === 'failed') {
         failures++;
-        const row = await sagaStore
-          .recordFailure(this.dataSource.manager, saga.name, partition, result.position, result.error, this.settings.maxFailures, this.leases!.fence(saga.name, partition))
-          .catch(() => undefined);
-        const where = `${saga.name}/${partition} at position ${result.position}`;
-        if (row?.status === 'stopped') this.logger.error(`partition ${where} STOPPED after ${row.failures} failures: ${result.error}`);
-        else this.logger.warn(`partition ${where} failed (${row?.failures ?? '?'}/${this.settings.maxFailures}): ${result.error}`);
-        await this.quiet.wait(Math.min(10_000, this.settings.retryDelayMs * 2 ** Math.min(failures - 1, 7)));
+        const parked = await this.recordFailure(saga, partition, result).catch(() => false);
+        // A parked key no longer holds the partition back: go on at once.
+        if (!parked) await this.quiet.wait(Math.min(10_000, this.settings.retryDelayMs * 2 ** Math.min(failures - 1, 7)));
         continue;
       }
       failures = 0;
@@ -177,6 +174,24 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
       if (result.kind === 'idle') await this.wake.wait(this.settings.pollIntervalMs);
       else await this.quiet.wait(CLAIM_INTERVAL_MS);
     }
+  }
+
+  /** Counts a failure of the event; after maxFailures parks its key and answers true. */
+  private async recordFailure(saga: RegisteredSaga, partition: number, result: Extract<BatchResult, { kind: 'failed' }>): Promise<boolean> {
+    const { maxFailures } = this.settings;
+    const fence = this.leases!.fence(saga.name, partition);
+    const row = await sagaStore.recordFailure(this.dataSource.manager, saga.name, partition, result.position, result.error, fence);
+    // No row: this instance lost the partition's lease; its new owner meets the event itself.
+    if (!row) return false;
+    const where = `${saga.name}/${partition} at position ${result.position}`;
+    if (row.failures < maxFailures || result.key === undefined) {
+      this.logger.warn(`partition ${where} failed (${row.failures}/${maxFailures}): ${result.error}`);
+      return false;
+    }
+    const { key, event, error } = result;
+    await this.dataSource.transaction((tx) => parkedKeys.park(tx, saga.name, partition, key, event, error, row.failures));
+    this.logger.error(`key ${key} of ${where} PARKED after ${row.failures} failures (the partition goes on without it): ${error}`);
+    return true;
   }
 
   /** Metrics and log lines for what a committed batch did. */

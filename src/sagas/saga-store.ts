@@ -108,26 +108,40 @@ export const sagaStore = {
     if (updated !== 1) throw new PartitionLostError(`${saga}/${partition} moved on elsewhere`);
   },
 
-  /** Fenced like advance: an instance that lost the partition must not stop it. Undefined then. */
+  /**
+   * Counts the failures of the event at `position` (a different event starts
+   * again at 1). The runtime parks the event's key once they reach
+   * maxFailures; the partition itself never stops on a failure. Fenced like
+   * advance: an instance that lost the partition records nothing (undefined).
+   */
   async recordFailure(
     db: EntityManager,
     saga: string,
     partition: number,
     position: number,
     error: string,
-    maxFailures: number,
     fence: LeaseFence,
   ): Promise<PartitionRow | undefined> {
     // TypeORM answers an UPDATE with [rows, count].
     const [[row]] = await db.query(
       `UPDATE saga_partitions
-          SET failures = failures + 1, last_error = $3, failed_position = $4, updated_at = now(),
-              status = CASE WHEN failures + 1 >= $5 THEN 'stopped' ELSE status END
-        WHERE saga = $1 AND partition = $2 AND ${underLease(6, 7)}
+          SET failures = CASE WHEN failed_position = $4 THEN failures + 1 ELSE 1 END,
+              last_error = $3, failed_position = $4, updated_at = now()
+        WHERE saga = $1 AND partition = $2 AND ${underLease(5, 6)}
         RETURNING ${PARTITION_COLUMNS}`,
-      [saga, partition, error.slice(0, 4000), position, maxFailures, fence.owner, fence.epoch],
+      [saga, partition, error.slice(0, 4000), position, fence.owner, fence.epoch],
     );
     return row ? toPartition(row) : undefined;
+  },
+
+  /**
+   * Locks the partition's row until the end of the transaction: a batch and an
+   * admin call on a parked key of the partition take turns, so a batch never
+   * skips a key's event on the word of a parking that was just lifted.
+   */
+  async lockPartition(tx: EntityManager, saga: string, partition: number): Promise<PartitionRow> {
+    const [row] = await tx.query(`SELECT ${PARTITION_COLUMNS} FROM saga_partitions WHERE saga = $1 AND partition = $2 FOR UPDATE`, [saga, partition]);
+    return toPartition(row);
   },
 
   async resume(db: EntityManager, saga: string, partition?: number): Promise<number> {

@@ -6,6 +6,7 @@ import { RetentionModule } from '../retention/retention.module';
 import { CommandDispatcher } from './command-dispatcher.service';
 import { CommandRegistry } from './command-registry';
 import { OutputWriter } from './output-writer';
+import { ParkedKeyActions } from './parked-key-actions';
 import { PartitionProcessor } from './partition-processor';
 import { SagaRepartitioner } from './repartition';
 import { SagaRegistry } from './saga-registry';
@@ -16,7 +17,17 @@ import { SagasController } from './sagas.controller';
 @Module({
   imports: [DiscoveryModule, MailModule, RetentionModule],
   controllers: [SagasController],
-  providers: [SagaRegistry, ViolationStore, OutputWriter, PartitionProcessor, CommandRegistry, CommandDispatcher, SagaRuntime, SagaRepartitioner],
+  providers: [
+    SagaRegistry,
+    ViolationStore,
+    OutputWriter,
+    PartitionProcessor,
+    CommandRegistry,
+    CommandDispatcher,
+    SagaRuntime,
+    SagaRepartitioner,
+    ParkedKeyActions,
+  ],
   exports: [CommandRegistry, SagaRuntime, SagaRegistry, SagaRepartitioner],
 })
 export class SagasModule {}

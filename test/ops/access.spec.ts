@@ -9,6 +9,9 @@ const ADMIN_ROUTES: [string, string][] = [
   ['GET', '/violations/00000000-0000-4000-8000-000000000000'],
   ['GET', '/sagas'],
   ['POST', '/sagas/credit-limit/resume'],
+  ['GET', '/sagas/parked'],
+  ['POST', '/sagas/credit-limit/keys/c1/retry'],
+  ['POST', '/sagas/credit-limit/keys/c1/skip'],
   ['POST', '/orders/o1/release'],
 ];
 

@@ -1,0 +1,36 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * An index that lets a saga read only the event types it subscribes to, so a
+ * quiet subscription's poll costs a few index probes instead of a scan of
+ * every event of other types after its checkpoint; and the keys a saga
+ * parked on an event it could not process, so one poison event stops one
+ * key, not a partition.
+ */
+export class ParkedKeys1763700500000 implements MigrationInterface {
+  name = 'ParkedKeys1763700500000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE INDEX event_log_type_commit_order ON event_log (event_type, transaction_id, position)`);
+    await queryRunner.query(`
+      CREATE TABLE saga_parked_keys (
+        saga           text NOT NULL,
+        key            text NOT NULL,
+        partition      integer NOT NULL,
+        head_txid      xid8 NOT NULL,
+        head_position  bigint NOT NULL,
+        head_event_id  uuid NOT NULL,
+        error          text NOT NULL,
+        failures       integer NOT NULL,
+        parked_at      timestamptz NOT NULL DEFAULT now(),
+        updated_at     timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (saga, key)
+      )`);
+    await queryRunner.query(`CREATE INDEX saga_parked_keys_partition ON saga_parked_keys (saga, partition)`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE saga_parked_keys`);
+    await queryRunner.query(`DROP INDEX event_log_type_commit_order`);
+  }
+}

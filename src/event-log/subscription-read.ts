@@ -1,0 +1,114 @@
+import { EntityManager } from 'typeorm';
+import { PARTITION_SQL } from '../sagas/episode-id';
+import { Checkpoint, ReadAllResult, RecordedEvent } from './event-log.types';
+
+// The xid8 is read as text under another name: ORDER BY binds an output
+// alias before a column, and text order would put "10000" before "9999".
+export const EVENT_COLUMNS = `position, transaction_id::text AS txid, stream_type, stream_id, stream_version,
+  event_type, payload, metadata, tags, recorded_at`;
+
+export interface EventRow {
+  position: string;
+  txid: string;
+  stream_type: string;
+  stream_id: string;
+  stream_version: number;
+  event_type: string;
+  payload: Record<string, unknown>;
+  metadata: RecordedEvent['metadata'];
+  tags: string[];
+  recorded_at: Date;
+}
+
+export interface SubscriptionFilter {
+  /** Event types to read; all when absent. */
+  types?: string[];
+  /** Only events whose `payload[keyField]` hashes onto `partition` come back (see partitionOf). */
+  partition?: { keyField: string; partitions: number; partition: number };
+}
+
+type ScannedRow = Partial<EventRow> & { horizon: string; tail_txid: string | null; tail_position: string | null; mine: boolean | null; scanned: string | null };
+
+/**
+ * One statement: the horizon (pg_snapshot_xmin), up to `limit` events after
+ * the checkpoint and below it, and the last event of any type below it.
+ * With types, each type is scanned in commit order on its own and the scans
+ * merged: a type the statistics call rare goes through (event_type,
+ * transaction_id, position) and reads none of the others' rows; a dense one
+ * may go through the commit order, filtering the few others out. Either
+ * way, since a short read moves the checkpoint to the tail, an idle poll
+ * reads at most what was appended since the last one, never the history.
+ * Of the rows of other partitions only the last one comes back, for the
+ * checkpoint.
+ */
+function sql(filter: SubscriptionFilter, untilParam?: number): string {
+  // A repartition's horizon: not a single event past it, the tail included.
+  const upTo = untilParam ? ` AND (transaction_id, position) <= ($${untilParam}::xid8, $${untilParam + 1}::bigint)` : '';
+  const below = `(transaction_id, position) > ($1::xid8, $2::bigint) AND transaction_id < (SELECT xmin FROM horizon)${upTo}`;
+  // Per type, an ordered scan (through (event_type, transaction_id, position) when the type is
+  // rare, through the commit order when it is dense), merged in commit order: a batch reads about
+  // `limit` rows however many types, and a rare type none of the others.
+  const scan = filter.types
+    ? `SELECT * FROM (${filter.types
+        .map((_, i) => `(SELECT ${EVENT_COLUMNS}, transaction_id FROM event_log WHERE event_type = ($4::text[])[${i + 1}] AND ${below}
+                          ORDER BY transaction_id, position LIMIT $3)`)
+        .join(' UNION ALL ')}) u ORDER BY u.transaction_id, u.position LIMIT $3`
+    : `SELECT ${EVENT_COLUMNS}, transaction_id FROM event_log WHERE ${below} ORDER BY transaction_id, position LIMIT $3`;
+  const mine = filter.partition
+    ? `coalesce(${PARTITION_SQL.replace('$KEY', 's.payload->>$5::text').replace('$PARTITIONS', '$6::int')} = $7::int, false)`
+    : 'true';
+  return `WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+    scanned AS MATERIALIZED (${scan}),
+    numbered AS (
+      SELECT s.*, ${mine} AS mine, count(*) OVER () AS scanned,
+             row_number() OVER (ORDER BY s.transaction_id DESC, s.position DESC) AS from_end
+        FROM scanned s)
+    SELECT h.xmin::text AS horizon, tail.txid AS tail_txid, tail.position AS tail_position, n.*
+      FROM horizon h
+      LEFT JOIN LATERAL (
+        SELECT transaction_id::text AS txid, position FROM event_log WHERE transaction_id < h.xmin${upTo}
+         ORDER BY transaction_id DESC, position DESC LIMIT 1) tail ON true
+      LEFT JOIN numbered n ON n.mine OR n.from_end = 1
+     ORDER BY n.transaction_id, n.position`;
+}
+
+export function isAfter(a: Checkpoint, b: Checkpoint): boolean {
+  const [x, y] = [BigInt(a.transactionId), BigInt(b.transactionId)];
+  return x > y || (x === y && a.position > b.position);
+}
+
+/**
+ * Events after `after` in commit-safe order, and the checkpoint to move to.
+ * When fewer than `limit` were scanned, every event below the horizon has
+ * been seen, so the checkpoint moves to the last one of any type: a saga
+ * that subscribes to none of the newer events does not read them again.
+ * It is an event, not the horizon itself, so it moves only when events were
+ * appended, not with every transaction on the server (a checkpoint write is
+ * one).
+ */
+export async function readSubscription(
+  db: EntityManager,
+  after: Checkpoint,
+  limit: number,
+  filter: SubscriptionFilter,
+  toEvent: (row: EventRow) => RecordedEvent,
+  until?: Checkpoint,
+): Promise<ReadAllResult> {
+  const { partition } = filter;
+  if (partition && !filter.types) throw new Error('a partition read needs its event types');
+  const params: unknown[] = [after.transactionId, after.position, limit];
+  if (filter.types) params.push(filter.types);
+  if (partition) params.push(partition.keyField, partition.partitions, partition.partition);
+  const untilParam = until ? params.push(until.transactionId, until.position) - 1 : undefined;
+  const rows: ScannedRow[] = await db.query(sql(filter, untilParam), params);
+  const scanned = rows.filter((row) => row.position !== null && row.position !== undefined);
+  const last = scanned[scanned.length - 1];
+  let checkpoint = last ? { transactionId: last.txid!, position: Number(last.position) } : after;
+  const { tail_txid, tail_position } = rows[0];
+  const seenAll = Number(scanned[0]?.scanned ?? 0) < limit;
+  if (seenAll && tail_txid !== null) {
+    const tail = { transactionId: tail_txid, position: Number(tail_position) };
+    if (isAfter(tail, checkpoint)) checkpoint = tail;
+  }
+  return { events: scanned.filter((row) => row.mine).map((row) => toEvent(row as EventRow)), checkpoint, caughtUp: seenAll };
+}
