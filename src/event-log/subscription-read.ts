@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { PARTITION_SQL } from '../sagas/episode-id';
+import { PARTITION_SQL } from './partition';
 import { Checkpoint, ReadAllResult, RecordedEvent } from './event-log.types';
 
 // The xid8 is read as text under another name: ORDER BY binds an output

@@ -85,7 +85,10 @@ export class MailTransport {
       const info = await this.transporter.sendMail({ envelope, raw, messageId, signal });
       return { via: 'smtp', response: String(info.response ?? '') };
     } catch (error) {
-      if (signal.aborted) throw new Error(`SMTP send cut off after ${limitMs} ms (server too slow): ${error instanceof Error ? error.message : String(error)}`);
+      if (signal.aborted) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`SMTP send cut off after ${limitMs} ms (server too slow): ${reason}`, { cause: error });
+      }
       throw error;
     }
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EventLogService } from '../event-log/event-log.service';
 import { Checkpoint, checkpointOf, RecordedEvent } from '../event-log/event-log.types';
-import { partitionOf } from './episode-id';
+import { partitionOf } from '../event-log/partition';
 import { isTransientDatabaseError } from '../shared/transient-error';
 import { OutputWriter, WrittenOutputs } from './output-writer';
 import { parkedKeys } from './parked-keys';

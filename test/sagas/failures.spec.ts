@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { EventLogService } from '../../src/event-log/event-log.service';
-import { partitionOf } from '../../src/sagas/episode-id';
+import { partitionOf } from '../../src/event-log/partition';
 import { eventually } from '../../src/testing/eventually';
 import { FLAKY_EFFECTS_DDL, FlakyModule, PickySaga } from '../fixtures/flaky.saga';
 import { RunningApp, startBackstopApp } from '../support/backstop-app';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventLogService } from '../../src/event-log/event-log.service';
-import { partitionOf } from '../../src/sagas/episode-id';
+import { partitionOf } from '../../src/event-log/partition';
 import { OutputWriter } from '../../src/sagas/output-writer';
 import { partitionCounts } from '../../src/sagas/partition-count';
 import { PartitionLeases } from '../../src/sagas/partition-leases';

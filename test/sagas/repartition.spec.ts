@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { DataSource } from 'typeorm';
-import { partitionOf } from '../../src/sagas/episode-id';
+import { partitionOf } from '../../src/event-log/partition';
 import { SagaRepartitioner } from '../../src/sagas/repartition';
 import { RepartitionRefusedError, RepartitionUsageError } from '../../src/sagas/repartition-checks';
 import { eventually } from '../../src/testing/eventually';
