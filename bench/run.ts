@@ -16,8 +16,26 @@ const outIndex = process.argv.indexOf('--out');
 const outDir = resolve(outIndex > 0 ? process.argv[outIndex + 1] : join(projectRoot(), 'bench', 'results'));
 
 const settings = quick
-  ? { reps: 1, seconds: 2, warmupSeconds: 0.5, customers: 200, rate: 200, detectionSeconds: 3, catchUpEvents: 10_000, historyRequests: 60 }
-  : { reps: 3, seconds: 10, warmupSeconds: 3, customers: 1_000, rate: 500, detectionSeconds: 10, catchUpEvents: 200_000, historyRequests: 300 };
+  ? {
+      reps: 1,
+      seconds: 2,
+      warmupSeconds: 0.5,
+      customers: 200,
+      rate: 200,
+      detectionSeconds: 3,
+      catchUpEvents: 10_000,
+      historyRequests: 60,
+    }
+  : {
+      reps: 3,
+      seconds: 10,
+      warmupSeconds: 3,
+      customers: 1_000,
+      rate: 500,
+      detectionSeconds: 10,
+      catchUpEvents: 200_000,
+      historyRequests: 300,
+    };
 
 const log = (message: string) => console.error(`[bench] ${message}`);
 
@@ -43,7 +61,8 @@ async function main(): Promise<void> {
     log('cost as history grows');
     const history = await historyCost(server, settings.historyRequests);
 
-    const of = (strategy: string, pick: (run: ThroughputRun) => number) => median(runs.filter((r) => r.strategy === strategy).map(pick));
+    const of = (strategy: string, pick: (run: ThroughputRun) => number) =>
+      median(runs.filter((r) => r.strategy === strategy).map(pick));
     const figures: BenchFigures = {
       hotKeyReact: of('react', (r) => r.hotKey.requestsPerSecond),
       hotKeyPrevent: of('prevent', (r) => r.hotKey.requestsPerSecond),
@@ -70,7 +89,18 @@ async function main(): Promise<void> {
     console.log(table);
     await mkdir(outDir, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const report = { quick, machine, settings, figures, runs, ceilings, detection, catchUp: caughtUp, history, at: new Date().toISOString() };
+    const report = {
+      quick,
+      machine,
+      settings,
+      figures,
+      runs,
+      ceilings,
+      detection,
+      catchUp: caughtUp,
+      history,
+      at: new Date().toISOString(),
+    };
     const file = join(outDir, `${quick ? 'quick' : 'full'}-${stamp}.json`);
     await writeFile(file, JSON.stringify(report, null, 2));
     await writeFile(join(outDir, quick ? 'latest-quick.json' : 'latest.json'), JSON.stringify(report, null, 2));

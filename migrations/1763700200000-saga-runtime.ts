@@ -49,7 +49,9 @@ export class SagaRuntime1763700200000 implements MigrationInterface {
         created_at       timestamptz NOT NULL DEFAULT clock_timestamp(),
         done_at          timestamptz
       )`);
-    await queryRunner.query(`CREATE INDEX command_outbox_due ON command_outbox (next_attempt_at) WHERE status = 'pending'`);
+    await queryRunner.query(
+      `CREATE INDEX command_outbox_due ON command_outbox (next_attempt_at) WHERE status = 'pending'`,
+    );
     await queryRunner.query(`
       CREATE TABLE executed_commands (
         command_id   text PRIMARY KEY,
@@ -66,7 +68,9 @@ export class SagaRuntime1763700200000 implements MigrationInterface {
         resolved_at  timestamptz,
         updated_at   timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX violations_one_open ON violations (invariant, key) WHERE status = 'open'`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX violations_one_open ON violations (invariant, key) WHERE status = 'open'`,
+    );
     await queryRunner.query(`CREATE INDEX violations_recent ON violations (detected_at DESC)`);
     await queryRunner.query(`
       CREATE TABLE mail_outbox (
@@ -91,7 +95,14 @@ export class SagaRuntime1763700200000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['mail_outbox', 'violations', 'executed_commands', 'command_outbox', 'saga_states', 'saga_partitions']) {
+    for (const table of [
+      'mail_outbox',
+      'violations',
+      'executed_commands',
+      'command_outbox',
+      'saga_states',
+      'saga_partitions',
+    ]) {
       await queryRunner.query(`DROP TABLE ${table}`);
     }
   }

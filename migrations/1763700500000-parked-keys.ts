@@ -11,7 +11,9 @@ export class ParkedKeys1763700500000 implements MigrationInterface {
   name = 'ParkedKeys1763700500000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE INDEX event_log_type_commit_order ON event_log (event_type, transaction_id, position)`);
+    await queryRunner.query(
+      `CREATE INDEX event_log_type_commit_order ON event_log (event_type, transaction_id, position)`,
+    );
     await queryRunner.query(`
       CREATE TABLE saga_parked_keys (
         saga           text NOT NULL,

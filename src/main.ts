@@ -16,11 +16,18 @@ async function bootstrap(): Promise<void> {
   const env = validateEnvironment(process.env);
   // JSON lines for log collectors; readable text on a terminal.
   const json = env.NODE_ENV === 'production' || !process.stdout.isTTY;
-  const consoleLogger = new ConsoleLogger({ json, colors: !json, logLevels: logLevelsFrom(env.LOG_LEVEL), flattenParams: true });
+  const consoleLogger = new ConsoleLogger({
+    json,
+    colors: !json,
+    logLevels: logLevelsFrom(env.LOG_LEVEL),
+    flattenParams: true,
+  });
   Logger.overrideLogger(consoleLogger);
 
   if (env.NODE_ENV === 'production' && !env.ADMIN_TOKEN) {
-    logger.warn('ADMIN_TOKEN is not set: the dashboard, /violations, /sagas and admin calls are refused (403) until it is');
+    logger.warn(
+      'ADMIN_TOKEN is not set: the dashboard, /violations, /sagas and admin calls are refused (403) until it is',
+    );
   }
 
   let embedded: EmbeddedDatabase | undefined;
@@ -35,10 +42,13 @@ async function bootstrap(): Promise<void> {
 
   let app;
   try {
-    app = configureApp(await NestFactory.create(AppModule.forRoot({ databaseUrl }), { abortOnError: false, logger: consoleLogger }), {
-      bodyLimitBytes: env.BODY_LIMIT_BYTES,
-      corsOrigins: parseOrigins(env.CORS_ORIGINS),
-    });
+    app = configureApp(
+      await NestFactory.create(AppModule.forRoot({ databaseUrl }), { abortOnError: false, logger: consoleLogger }),
+      {
+        bodyLimitBytes: env.BODY_LIMIT_BYTES,
+        corsOrigins: parseOrigins(env.CORS_ORIGINS),
+      },
+    );
     await app.listen(env.PORT);
   } catch (error) {
     await app?.close().catch(() => undefined);

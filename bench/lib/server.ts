@@ -25,7 +25,13 @@ export async function benchServer(): Promise<BenchServer> {
     home = await mkdtemp(join(tmpdir(), 'backstop-bench-'));
     await chmod(home, 0o755);
     const quiet = { log: () => undefined, warn: () => undefined, error: console.error };
-    embedded = await startEmbeddedPostgres({ dataDir: join(home, 'pg'), port: 54377, database: 'postgres', persistent: false, logger: quiet });
+    embedded = await startEmbeddedPostgres({
+      dataDir: join(home, 'pg'),
+      port: 54377,
+      database: 'postgres',
+      persistent: false,
+      logger: quiet,
+    });
     adminUrl = embedded.adminUrl;
   }
   const admin = new Client({ connectionString: adminUrl });

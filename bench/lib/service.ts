@@ -18,7 +18,10 @@ export interface RunningService {
  */
 export async function startService(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningService> {
   const port = await freePort();
-  const service = spawnService({ DATABASE_URL: databaseUrl, PORT: String(port), BACKSTOP_HOME: tmpdir(), LOG_LEVEL: 'warn', ...env }, tmpdir());
+  const service = spawnService(
+    { DATABASE_URL: databaseUrl, PORT: String(port), BACKSTOP_HOME: tmpdir(), LOG_LEVEL: 'warn', ...env },
+    tmpdir(),
+  );
   const url = `http://localhost:${port}`;
   await eventually(
     async () => {
@@ -51,7 +54,11 @@ export async function postAll(url: string, path: string, bodies: object[], concu
     Array.from({ length: concurrency }, async () => {
       while (next < bodies.length) {
         const body = bodies[next++];
-        const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const response = await fetch(`${url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
       }
     }),

@@ -8,7 +8,9 @@ import { BenchServer } from '../lib/server';
 export async function insertCeiling(server: BenchServer, seconds: number): Promise<number> {
   const db = await server.freshDatabase('ceiling');
   try {
-    await db.sql.query(`CREATE TABLE scratch (id bigserial PRIMARY KEY, payload jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
+    await db.sql.query(
+      `CREATE TABLE scratch (id bigserial PRIMARY KEY, payload jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
+    );
     // A plain pg pool: the figure is PostgreSQL's, not an ORM's.
     const pool = new Pool({ connectionString: db.url, max: 32 });
     pool.on('error', () => undefined); // idle clients closed by the final DROP DATABASE

@@ -20,17 +20,35 @@ export interface DetectionResult {
  * breaks a customer's credit limit (a limit lowered below its exposure).
  * For each episode: the time from the breaking event to its detection.
  */
-export async function detectionLatency(server: BenchServer, ratePerSecond: number, seconds: number): Promise<DetectionResult> {
+export async function detectionLatency(
+  server: BenchServer,
+  ratePerSecond: number,
+  seconds: number,
+): Promise<DetectionResult> {
   const db = await server.freshDatabase('detection');
   const service = await startService(db.url);
   try {
     const total = Math.round(ratePerSecond * seconds);
     const breaching = Math.ceil(total / 20);
     await postAll(service.url, '/customers', [
-      ...Array.from({ length: 100 }, (_, i) => ({ id: `n-${i}`, name: `N${i}`, email: `n${i}@example.com`, creditLimit: 1_000_000_000 })),
-      ...Array.from({ length: breaching }, (_, i) => ({ id: `b-${i}`, name: `B${i}`, email: `b${i}@example.com`, creditLimit: 1000 })),
+      ...Array.from({ length: 100 }, (_, i) => ({
+        id: `n-${i}`,
+        name: `N${i}`,
+        email: `n${i}@example.com`,
+        creditLimit: 1_000_000_000,
+      })),
+      ...Array.from({ length: breaching }, (_, i) => ({
+        id: `b-${i}`,
+        name: `B${i}`,
+        email: `b${i}@example.com`,
+        creditLimit: 1000,
+      })),
     ]);
-    await postAll(service.url, '/orders', Array.from({ length: breaching }, (_, i) => ({ customerId: `b-${i}`, total: 500 })));
+    await postAll(
+      service.url,
+      '/orders',
+      Array.from({ length: breaching }, (_, i) => ({ customerId: `b-${i}`, total: 500 })),
+    );
     await sleep(500);
 
     let breaches = 0;

@@ -22,7 +22,10 @@ export async function historyCost(server: BenchServer, requests: number): Promis
       { id: 'short', name: 'Short', email: 's@example.com', creditLimit: 1_000_000_000_000 },
       { id: 'long', name: 'Long', email: 'l@example.com', creditLimit: 1_000_000_000_000 },
     ]);
-    for (const [customer, count] of [['short', 10], ['long', 10_000]] as const) {
+    for (const [customer, count] of [
+      ['short', 10],
+      ['long', 10_000],
+    ] as const) {
       await db.sql.query(
         `INSERT INTO orders (id, customer_id, total, discount, status, version)
          SELECT $1 || '-h' || n, $1, 100, 0,

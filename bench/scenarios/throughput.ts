@@ -22,15 +22,26 @@ const NEVER_REACHED = 1_000_000_000_000;
  * from 64 clients on one customer (the hot key), then spread over many
  * customers, and the service's peak RSS over both.
  */
-export async function throughputRun(server: BenchServer, strategy: 'react' | 'prevent', settings: ThroughputSettings): Promise<ThroughputRun> {
+export async function throughputRun(
+  server: BenchServer,
+  strategy: 'react' | 'prevent',
+  settings: ThroughputSettings,
+): Promise<ThroughputRun> {
   const db = await server.freshDatabase(`tp_${strategy}`);
   const service = await startService(db.url, { CREDIT_LIMIT_STRATEGY: strategy, COUPON_USAGE_STRATEGY: strategy });
   try {
-    await postAll(service.url, '/customers', [{ id: 'hot', name: 'Hot', email: 'hot@example.com', creditLimit: NEVER_REACHED }]);
+    await postAll(service.url, '/customers', [
+      { id: 'hot', name: 'Hot', email: 'hot@example.com', creditLimit: NEVER_REACHED },
+    ]);
     await postAll(
       service.url,
       '/customers',
-      Array.from({ length: settings.customers }, (_, i) => ({ id: `c-${i}`, name: `C${i}`, email: `c${i}@example.com`, creditLimit: NEVER_REACHED })),
+      Array.from({ length: settings.customers }, (_, i) => ({
+        id: `c-${i}`,
+        name: `C${i}`,
+        email: `c${i}@example.com`,
+        creditLimit: NEVER_REACHED,
+      })),
     );
     const hotKey = await closedLoop({
       url: service.url,

@@ -19,9 +19,15 @@ async function main(): Promise<number> {
   let embedded: EmbeddedDatabase | undefined;
   if (!env.DATABASE_URL) {
     const quiet = { log: () => undefined, warn: () => undefined, error: (message: string) => console.error(message) };
-    embedded = await startEmbeddedPostgres({ dataDir: join(env.BACKSTOP_HOME, 'pg'), port: env.EMBEDDED_PG_PORT, logger: quiet });
+    embedded = await startEmbeddedPostgres({
+      dataDir: join(env.BACKSTOP_HOME, 'pg'),
+      port: env.EMBEDDED_PG_PORT,
+      logger: quiet,
+    });
   }
-  const dataSource = await new DataSource(databaseOptions(env.DATABASE_URL ?? embedded!.url, { extra: { max: 2 } })).initialize();
+  const dataSource = await new DataSource(
+    databaseOptions(env.DATABASE_URL ?? embedded!.url, { extra: { max: 2 } }),
+  ).initialize();
   try {
     await assertTransactionIdsAhead(dataSource.manager);
     const report = await audit(dataSource, env.CREDIT_LIMIT_TOLERANCE);

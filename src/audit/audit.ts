@@ -24,29 +24,33 @@ export interface AuditReport {
  * are caught up; while they work, a fresh breach may not have its episode yet.
  */
 export async function audit(dataSource: DataSource, creditTolerance: number): Promise<AuditReport> {
-  const credit: { key: string; actual: string; allowed: string; violation_id: string | null }[] = await dataSource.query(
-    `SELECT c.id AS key,
+  const credit: { key: string; actual: string; allowed: string; violation_id: string | null }[] =
+    await dataSource.query(
+      `SELECT c.id AS key,
             coalesce((SELECT sum(o.total - o.discount) FROM orders o WHERE o.customer_id = c.id AND o.status = 'open'), 0)::text AS actual,
             (c.credit_limit + $1)::text AS allowed,
             (SELECT v.id::text FROM violations v WHERE v.invariant = 'credit-limit' AND v.key = c.id AND v.status = 'open') AS violation_id
        FROM customers c ORDER BY c.id`,
-    [creditTolerance],
-  );
-  const coupons: { key: string; actual: string; allowed: string; violation_id: string | null }[] = await dataSource.query(
-    `SELECT k.id AS key,
+      [creditTolerance],
+    );
+  const coupons: { key: string; actual: string; allowed: string; violation_id: string | null }[] =
+    await dataSource.query(
+      `SELECT k.id AS key,
             (SELECT count(*) FROM orders o WHERE o.coupon_id = k.id AND o.status <> 'cancelled')::text AS actual,
             (k.max_uses + k.allowed_overbooking)::text AS allowed,
             (SELECT v.id::text FROM violations v WHERE v.invariant = 'coupon-usage' AND v.key = k.id AND v.status = 'open') AS violation_id
        FROM coupons k ORDER BY k.id`,
-  );
-  const judge = (invariant: AuditRow['invariant']) => (row: (typeof credit)[number]): AuditRow => {
-    const actual = Number(row.actual);
-    const allowed = Number(row.allowed);
-    const breached = actual > allowed;
-    const open = row.violation_id !== null;
-    const verdict: Verdict = breached ? (open ? 'open' : 'MISS') : open ? 'STALE' : 'ok';
-    return { invariant, key: row.key, actual, allowed, openViolationId: row.violation_id, verdict };
-  };
+    );
+  const judge =
+    (invariant: AuditRow['invariant']) =>
+    (row: (typeof credit)[number]): AuditRow => {
+      const actual = Number(row.actual);
+      const allowed = Number(row.allowed);
+      const breached = actual > allowed;
+      const open = row.violation_id !== null;
+      const verdict: Verdict = breached ? (open ? 'open' : 'MISS') : open ? 'STALE' : 'ok';
+      return { invariant, key: row.key, actual, allowed, openViolationId: row.violation_id, verdict };
+    };
   const rows = [...credit.map(judge('credit-limit')), ...coupons.map(judge('coupon-usage'))];
   return {
     checked: { customers: credit.length, coupons: coupons.length },
@@ -59,10 +63,23 @@ export async function audit(dataSource: DataSource, creditTolerance: number): Pr
 export function formatReport(report: AuditReport): string {
   const shown = report.rows.filter((row) => row.verdict !== 'ok');
   const header = ['invariant', 'key', 'actual', 'allowed', 'open episode', 'verdict'];
-  const lines = shown.map((row) => [row.invariant, row.key, String(row.actual), String(row.allowed), row.openViolationId ?? '-', row.verdict]);
+  const lines = shown.map((row) => [
+    row.invariant,
+    row.key,
+    String(row.actual),
+    String(row.allowed),
+    row.openViolationId ?? '-',
+    row.verdict,
+  ]);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
-  const render = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
-  const table = shown.length ? [render(header), render(widths.map((w) => '-'.repeat(w))), ...lines.map(render)].join('\n') + '\n' : '';
+  const render = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  const table = shown.length
+    ? [render(header), render(widths.map((w) => '-'.repeat(w))), ...lines.map(render)].join('\n') + '\n'
+    : '';
   const misses = report.problems.filter((row) => row.verdict === 'MISS').length;
   const stale = report.problems.length - misses;
   return (

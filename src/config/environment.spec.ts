@@ -1,4 +1,11 @@
-import { ConfigurationError, logLevelsFrom, parseOrigins, parseReactions, parseSagaPartitions, validateEnvironment } from './environment';
+import {
+  ConfigurationError,
+  logLevelsFrom,
+  parseOrigins,
+  parseReactions,
+  parseSagaPartitions,
+  validateEnvironment,
+} from './environment';
 
 describe('validateEnvironment', () => {
   it('applies the documented defaults to an empty environment', () => {
@@ -57,7 +64,12 @@ describe('validateEnvironment', () => {
 
   it('bounds one SMTP send below the outbox lease by default', () => {
     const env = validateEnvironment({ SMTP_URL: 'smtp://mail:587' });
-    expect(env).toMatchObject({ SMTP_CONNECTION_TIMEOUT_MS: 5000, SMTP_GREETING_TIMEOUT_MS: 5000, SMTP_SOCKET_TIMEOUT_MS: 10000, OUTBOX_LEASE_MS: 30000 });
+    expect(env).toMatchObject({
+      SMTP_CONNECTION_TIMEOUT_MS: 5000,
+      SMTP_GREETING_TIMEOUT_MS: 5000,
+      SMTP_SOCKET_TIMEOUT_MS: 10000,
+      OUTBOX_LEASE_MS: 30000,
+    });
   });
 
   it('refuses SMTP timeouts that add up to the outbox lease or more, naming the variables', () => {
@@ -75,13 +87,23 @@ describe('validateEnvironment', () => {
       validateEnvironment({ PORT: 'x', CREDIT_LIMIT_STRATEGY: 'y' });
       throw new Error('expected a ConfigurationError');
     } catch (error) {
-      expect((error as ConfigurationError).problems.join('\n')).toMatch(/PORT[\s\S]*CREDIT_LIMIT_STRATEGY|CREDIT_LIMIT_STRATEGY[\s\S]*PORT/);
+      expect((error as ConfigurationError).problems.join('\n')).toMatch(
+        /PORT[\s\S]*CREDIT_LIMIT_STRATEGY|CREDIT_LIMIT_STRATEGY[\s\S]*PORT/,
+      );
     }
   });
 
   it('reads the settings against hostile clients: body limit, admin rate limit, CORS origins', () => {
-    expect(validateEnvironment({})).toMatchObject({ BODY_LIMIT_BYTES: 102_400, ADMIN_RATE_LIMIT: 60, CORS_ORIGINS: undefined });
-    const env = validateEnvironment({ BODY_LIMIT_BYTES: '4096', ADMIN_RATE_LIMIT: '0', CORS_ORIGINS: 'https://ops.example.com, http://localhost:8080' });
+    expect(validateEnvironment({})).toMatchObject({
+      BODY_LIMIT_BYTES: 102_400,
+      ADMIN_RATE_LIMIT: 60,
+      CORS_ORIGINS: undefined,
+    });
+    const env = validateEnvironment({
+      BODY_LIMIT_BYTES: '4096',
+      ADMIN_RATE_LIMIT: '0',
+      CORS_ORIGINS: 'https://ops.example.com, http://localhost:8080',
+    });
     expect(env).toMatchObject({ BODY_LIMIT_BYTES: 4096, ADMIN_RATE_LIMIT: 0 });
     expect(parseOrigins(env.CORS_ORIGINS)).toEqual(['https://ops.example.com', 'http://localhost:8080']);
     expect(parseOrigins(undefined)).toEqual([]);

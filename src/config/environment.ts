@@ -27,7 +27,9 @@ export function logLevelsFrom(level: LogLevelName): LogLevelName[] {
 
 // saga=count pairs, counts 1 to 1024.
 const PARTITION_COUNT = '([1-9]\\d{0,2}|10[01]\\d|102[0-4])';
-const SAGA_PARTITION_LIST = new RegExp(`^\\s*([A-Za-z0-9_.:-]+\\s*=\\s*${PARTITION_COUNT}\\s*(,\\s*[A-Za-z0-9_.:-]+\\s*=\\s*${PARTITION_COUNT}\\s*)*)?$`);
+const SAGA_PARTITION_LIST = new RegExp(
+  `^\\s*([A-Za-z0-9_.:-]+\\s*=\\s*${PARTITION_COUNT}\\s*(,\\s*[A-Za-z0-9_.:-]+\\s*=\\s*${PARTITION_COUNT}\\s*)*)?$`,
+);
 const REACTION_LIST = /^\s*((alert|compensate)\s*(,\s*(alert|compensate)\s*)*)?$/;
 const EMAIL_LIST = /^\s*[^\s,@]+@[^\s,@]+(\s*,\s*[^\s,@]+@[^\s,@]+)*\s*$/;
 const ORIGIN_LIST = /^\s*https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*\s*$/;
@@ -107,7 +109,9 @@ export class Environment {
 
   /** Origins (scheme://host[:port]) whose browser pages may call the API. Unset: no CORS. */
   @IsOptional()
-  @Matches(ORIGIN_LIST, { message: 'CORS_ORIGINS must be a comma list of origins like https://ops.example.com (no path, no trailing slash)' })
+  @Matches(ORIGIN_LIST, {
+    message: 'CORS_ORIGINS must be a comma list of origins like https://ops.example.com (no path, no trailing slash)',
+  })
   CORS_ORIGINS?: string;
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
@@ -196,7 +200,9 @@ export class Environment {
    * count stored in the database; change it with `npm run sagas:repartition`.
    */
   @IsOptional()
-  @Matches(SAGA_PARTITION_LIST, { message: 'SAGA_PARTITIONS must be a comma list of saga=count, counts 1 to 1024, e.g. credit-limit=8' })
+  @Matches(SAGA_PARTITION_LIST, {
+    message: 'SAGA_PARTITIONS must be a comma list of saga=count, counts 1 to 1024, e.g. credit-limit=8',
+  })
   SAGA_PARTITIONS?: string;
 
   /** Where the embedded database and the .eml mail files live. */
@@ -224,9 +230,7 @@ export class ConfigurationError extends Error {
  * starting a database.
  */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const present = Object.fromEntries(
-    Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''),
-  );
+  const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''));
   const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false });
   const problems = errors.flatMap((error) =>
@@ -238,7 +242,14 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
 }
 
 export function parseOrigins(list: string | undefined): string[] {
-  return [...new Set((list ?? '').split(',').map((item) => item.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      (list ?? '')
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** Rules between variables, checked once each one is valid on its own. */
@@ -254,11 +265,23 @@ function crossChecks(env: Environment): string[] {
 }
 
 export function parseReactions(list: string): Reaction[] {
-  return [...new Set(list.split(',').map((item) => item.trim()).filter(Boolean))] as Reaction[];
+  return [
+    ...new Set(
+      list
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
+  ] as Reaction[];
 }
 
 /** `credit-limit=8, coupon-usage=4` as { 'credit-limit': 8, 'coupon-usage': 4 }. */
 export function parseSagaPartitions(list: string | undefined): Record<string, number> {
-  const pairs = (list ?? '').split(',').map((item) => item.trim()).filter(Boolean);
-  return Object.fromEntries(pairs.map((pair) => pair.split('=').map((part) => part.trim())).map(([saga, count]) => [saga, Number(count)]));
+  const pairs = (list ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return Object.fromEntries(
+    pairs.map((pair) => pair.split('=').map((part) => part.trim())).map(([saga, count]) => [saga, Number(count)]),
+  );
 }

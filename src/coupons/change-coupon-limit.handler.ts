@@ -13,6 +13,8 @@ export class ChangeCouponLimitHandler implements ICommandHandler<ChangeCouponLim
 
   execute(command: ChangeCouponLimitCommand): Promise<CouponState> {
     const { couponId, maxUses, meta } = command;
-    return this.runner.run(command, (tx) => this.coupons.change(tx, couponId, meta, (coupon) => coupon.changeLimit(maxUses)));
+    return this.runner.run(command, (tx) =>
+      this.coupons.change(tx, couponId, meta, (coupon) => coupon.changeLimit(maxUses)),
+    );
   }
 }

@@ -9,7 +9,9 @@ describe('Coupon', () => {
   describe('CreateCoupon', () => {
     it('records CouponCreated with allowedOverbooking defaulting to 0', () => {
       expect(Coupon.create('k-1', 'SPRING', 10, 500, 2).getUncommittedEvents()).toEqual([created]);
-      expect(Coupon.create('k-2', 'FALL', 1, 1).getUncommittedEvents()).toEqual([new CouponCreated('k-2', 'FALL', 1, 1, 0)]);
+      expect(Coupon.create('k-2', 'FALL', 1, 1).getUncommittedEvents()).toEqual([
+        new CouponCreated('k-2', 'FALL', 1, 1, 0),
+      ]);
     });
 
     it.each([
@@ -17,7 +19,9 @@ describe('Coupon', () => {
       ['discount', () => Coupon.create('k', 'X', 1, 0)],
       ['allowedOverbooking', () => Coupon.create('k', 'X', 1, 1, -1)],
     ])('refuses an invalid %s', (field, create) => {
-      expect(create).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringContaining(field) }));
+      expect(create).toThrow(
+        expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringContaining(field) }),
+      );
     });
   });
 
@@ -29,7 +33,9 @@ describe('Coupon', () => {
     });
 
     it('records nothing for the same maximum', () => {
-      given(Coupon.blank('k-1'), created).when((coupon) => coupon.changeLimit(10)).then([]);
+      given(Coupon.blank('k-1'), created)
+        .when((coupon) => coupon.changeLimit(10))
+        .then([]);
     });
 
     it('refuses a negative maximum', () => {

@@ -21,7 +21,14 @@ export class CouponsController {
   @Post()
   async create(@Body() body: CreateCouponDto, @RequestMeta() meta: CommandMeta): Promise<CouponView> {
     const { id } = await this.commands.execute(
-      new CreateCouponCommand(body.id ?? randomUUID(), body.code, body.maxUses, body.discount, body.allowedOverbooking ?? 0, meta),
+      new CreateCouponCommand(
+        body.id ?? randomUUID(),
+        body.code,
+        body.maxUses,
+        body.discount,
+        body.allowedOverbooking ?? 0,
+        meta,
+      ),
     );
     return this.queries.execute(new GetCouponQuery(id));
   }

@@ -14,7 +14,9 @@ export class GetCouponHandler implements IQueryHandler<GetCouponQuery> {
 
   async execute({ couponId }: GetCouponQuery): Promise<CouponView> {
     const { manager } = this.dataSource;
-    const { id, code, maxUses, allowedOverbooking, discount, version } = (await this.coupons.get(manager, couponId)).snapshot();
+    const { id, code, maxUses, allowedOverbooking, discount, version } = (
+      await this.coupons.get(manager, couponId)
+    ).snapshot();
     return { id, code, maxUses, allowedOverbooking, discount, uses: await usesOf(manager, couponId), version };
   }
 }

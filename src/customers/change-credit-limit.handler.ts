@@ -14,6 +14,7 @@ export class ChangeCreditLimitHandler implements ICommandHandler<ChangeCreditLim
   execute(command: ChangeCreditLimitCommand): Promise<CustomerState> {
     const { customerId, creditLimit, meta } = command;
     return this.runner.run(command, (tx) =>
-      this.customers.change(tx, customerId, meta, (customer) => customer.changeCreditLimit(creditLimit)));
+      this.customers.change(tx, customerId, meta, (customer) => customer.changeCreditLimit(creditLimit)),
+    );
   }
 }

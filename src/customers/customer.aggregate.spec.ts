@@ -10,13 +10,23 @@ describe('Customer', () => {
     it('records CustomerRegistered', () => {
       const customer = Customer.register('c-1', 'Ada', 'ada@example.com', 1000);
       expect(customer.getUncommittedEvents()).toEqual([registered]);
-      expect(customer.snapshot()).toEqual({ id: 'c-1', name: 'Ada', email: 'ada@example.com', creditLimit: 1000, version: 1 });
+      expect(customer.snapshot()).toEqual({
+        id: 'c-1',
+        name: 'Ada',
+        email: 'ada@example.com',
+        creditLimit: 1000,
+        version: 1,
+      });
     });
 
     it('accepts a zero limit and refuses a negative or fractional one', () => {
       expect(Customer.register('c-0', 'Zero', 'z@example.com', 0).snapshot().creditLimit).toBe(0);
-      expect(() => Customer.register('c-2', 'Neg', 'n@example.com', -1)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
-      expect(() => Customer.register('c-2', 'Frac', 'f@example.com', 1.5)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+      expect(() => Customer.register('c-2', 'Neg', 'n@example.com', -1)).toThrow(
+        expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+      );
+      expect(() => Customer.register('c-2', 'Frac', 'f@example.com', 1.5)).toThrow(
+        expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+      );
     });
   });
 

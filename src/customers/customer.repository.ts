@@ -7,7 +7,13 @@ import { Customer, CustomerState } from './customer.aggregate';
 export class CustomerRepository extends AggregateRepository<Customer, CustomerState> {
   protected readonly streamType = 'Customer';
   protected readonly table = 'customers';
-  protected readonly columns = { id: 'id', name: 'name', email: 'email', creditLimit: 'credit_limit', version: 'version' };
+  protected readonly columns = {
+    id: 'id',
+    name: 'name',
+    email: 'email',
+    creditLimit: 'credit_limit',
+    version: 'version',
+  };
   protected readonly amounts = ['creditLimit'] as const;
 
   constructor(eventLog: EventLogService) {

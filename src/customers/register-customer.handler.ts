@@ -15,7 +15,8 @@ export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomer
     const { customerId, name, email, creditLimit, meta } = command;
     return this.runner.run(command, async (tx) => {
       const existing = await this.customers.load(tx, customerId);
-      if (existing) return (await this.customers.assertCreatedWith(tx, existing, { name, email, creditLimit })).snapshot();
+      if (existing)
+        return (await this.customers.assertCreatedWith(tx, existing, { name, email, creditLimit })).snapshot();
       const customer = Customer.register(customerId, name, email, creditLimit);
       await this.customers.save(tx, customer, meta);
       return customer.snapshot();

@@ -24,7 +24,9 @@ export class DashboardController {
   @AdminOnly()
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('content-security-policy', DASHBOARD_CSP)
-  @ApiOperation({ summary: 'Operators\u2019 page: invariants, open and recent violations with their reactions, saga lag' })
+  @ApiOperation({
+    summary: 'Operators\u2019 page: invariants, open and recent violations with their reactions, saga lag',
+  })
   async page(): Promise<string> {
     const [open, recent, invariants, lag, partitions, outbox, parked] = await Promise.all([
       this.violations.list({ status: 'open', limit: 100 }),
@@ -36,6 +38,15 @@ export class DashboardController {
       parkedKeys.list(this.dataSource.manager),
     ]);
     const violations = [...open, ...recent.filter((v) => v.status !== 'open')];
-    return renderDashboard({ invariants, violations, lag, partitions, parked, outbox, generatedAt: new Date(), refreshSeconds: 5 });
+    return renderDashboard({
+      invariants,
+      violations,
+      lag,
+      partitions,
+      parked,
+      outbox,
+      generatedAt: new Date(),
+      refreshSeconds: 5,
+    });
   }
 }

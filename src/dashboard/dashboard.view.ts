@@ -46,21 +46,28 @@ export const DASHBOARD_CSP = [
 ].join('; ');
 
 const e = (value: unknown) => escapeHtml(value === null || value === undefined ? '' : String(value));
-const time = (value: Date | string | null) => (value ? new Date(value).toISOString().replace('T', ' ').slice(0, 23) : '');
+const time = (value: Date | string | null) =>
+  value ? new Date(value).toISOString().replace('T', ' ').slice(0, 23) : '';
 const table = (head: string[], rows: string[][], id: string) =>
   `<table id="${id}"><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${
-    rows.length ? rows.map((row) => `<tr>${row.join('')}</tr>`).join('') : `<tr><td colspan="${head.length}">none</td></tr>`
+    rows.length
+      ? rows.map((row) => `<tr>${row.join('')}</tr>`).join('')
+      : `<tr><td colspan="${head.length}">none</td></tr>`
   }</tbody></table>`;
 const cell = (value: unknown, cls = '') => `<td${cls ? ` class="${cls}"` : ''}>${e(value)}</td>`;
 
 function details(values: Record<string, unknown>): string {
-  const lines = Object.entries(values).map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
+  const lines = Object.entries(values).map(
+    ([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
+  );
   return `<td>${lines.map((line) => `<div>${e(line)}</div>`).join('')}</td>`;
 }
 
 function reactions(violation: ViolationView): string {
   const commands = violation.reactions.commands.map((c) => `${c.type} ${c.orderId ?? ''}: ${c.status}`);
-  const mails = violation.reactions.mails.map((m) => `mail ${m.kind}: ${m.status}${m.lastError ? ` (${m.lastError})` : ''}`);
+  const mails = violation.reactions.mails.map(
+    (m) => `mail ${m.kind}: ${m.status}${m.lastError ? ` (${m.lastError})` : ''}`,
+  );
   return `<td>${[...commands, ...mails].map((line) => `<div>${e(line)}</div>`).join('') || 'none'}</td>`;
 }
 
@@ -75,7 +82,14 @@ export function renderDashboard(data: DashboardData): string {
 <h2>Invariants</h2>
 ${table(
   ['invariant', 'key', 'strategy', 'reactions', 'tolerance', 'open episodes'],
-  data.invariants.map((i) => [cell(i.name), cell(i.key), cell(i.strategy), cell(i.reactions.join(', ') || 'none'), cell(i.tolerance ?? 'per coupon'), cell(i.openViolations, i.openViolations ? 'open' : '')]),
+  data.invariants.map((i) => [
+    cell(i.name),
+    cell(i.key),
+    cell(i.strategy),
+    cell(i.reactions.join(', ') || 'none'),
+    cell(i.tolerance ?? 'per coupon'),
+    cell(i.openViolations, i.openViolations ? 'open' : ''),
+  ]),
   'invariants',
 )}
 <h2>Sagas</h2>
@@ -90,7 +104,15 @@ Outbox: ${e(data.outbox.commands)} command(s) and ${e(data.outbox.mails)} mail(s
 <p class="muted">Events a saga could not process park their key; the key's later events wait behind it, every other key goes on. Retry or skip with the admin calls (see the README).</p>
 ${table(
   ['saga', 'key', 'partition', 'waiting behind position', 'failures', 'parked', 'error'],
-  data.parked.map((k) => [cell(k.saga), cell(k.key, 'stopped'), cell(k.partition), cell(k.head.position), cell(k.failures), cell(time(k.parkedAt)), cell(k.error)]),
+  data.parked.map((k) => [
+    cell(k.saga),
+    cell(k.key, 'stopped'),
+    cell(k.partition),
+    cell(k.head.position),
+    cell(k.failures),
+    cell(time(k.parkedAt)),
+    cell(k.error),
+  ]),
   'parked',
 )}
 <h2>Violations (open first, then recent)</h2>

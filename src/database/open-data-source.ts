@@ -15,7 +15,8 @@ export async function openDataSource(options: DataSourceOptions): Promise<DataSo
   const logger = new Logger('Database');
   const dataSource = await new DataSource(options).initialize();
   const pool = (dataSource.driver as unknown as { master?: PgPool }).master;
-  const guard = (client: PgClient) => client.on('error', (error) => logger.debug(`connection closed: ${error.message}`));
+  const guard = (client: PgClient) =>
+    client.on('error', (error) => logger.debug(`connection closed: ${error.message}`));
   pool?.on('connect', guard);
   pool?._clients?.forEach(guard);
   return dataSource;

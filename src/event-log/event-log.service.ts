@@ -124,7 +124,15 @@ export class EventLogService {
           AND (transaction_id, position) > ($2::xid8, $3::bigint) AND (transaction_id, position) <= ($4::xid8, $5::bigint)
           AND ($6::text IS NULL OR payload->>$6::text = $7::text)
         ORDER BY transaction_id, position`,
-      [filter.types, after.transactionId, after.position, upTo.transactionId, upTo.position, filter.keyField ?? null, filter.key],
+      [
+        filter.types,
+        after.transactionId,
+        after.position,
+        upTo.transactionId,
+        upTo.position,
+        filter.keyField ?? null,
+        filter.key,
+      ],
     );
     return rows.map(toRecordedEvent);
   }

@@ -27,7 +27,13 @@ export interface SubscriptionFilter {
   partition?: { keyField: string; partitions: number; partition: number };
 }
 
-type ScannedRow = Partial<EventRow> & { horizon: string; tail_txid: string | null; tail_position: string | null; mine: boolean | null; scanned: string | null };
+type ScannedRow = Partial<EventRow> & {
+  horizon: string;
+  tail_txid: string | null;
+  tail_position: string | null;
+  mine: boolean | null;
+  scanned: string | null;
+};
 
 /**
  * One statement: the horizon (pg_snapshot_xmin), up to `limit` events after
@@ -43,15 +49,22 @@ type ScannedRow = Partial<EventRow> & { horizon: string; tail_txid: string | nul
  */
 function sql(filter: SubscriptionFilter, untilParam?: number): string {
   // A repartition's horizon: not a single event past it, the tail included.
-  const upTo = untilParam ? ` AND (transaction_id, position) <= ($${untilParam}::xid8, $${untilParam + 1}::bigint)` : '';
+  const upTo = untilParam
+    ? ` AND (transaction_id, position) <= ($${untilParam}::xid8, $${untilParam + 1}::bigint)`
+    : '';
   const below = `(transaction_id, position) > ($1::xid8, $2::bigint) AND transaction_id < (SELECT xmin FROM horizon)${upTo}`;
   // Per type, an ordered scan (through (event_type, transaction_id, position) when the type is
   // rare, through the commit order when it is dense), merged in commit order: a batch reads about
   // `limit` rows however many types, and a rare type none of the others.
   const scan = filter.types
     ? `SELECT * FROM (${filter.types
-        .map((_, i) => `(SELECT ${EVENT_COLUMNS}, transaction_id FROM event_log WHERE event_type = ($4::text[])[${i + 1}] AND ${below}
-                          ORDER BY transaction_id, position LIMIT $3)`)
+        .map(
+          (
+            _,
+            i,
+          ) => `(SELECT ${EVENT_COLUMNS}, transaction_id FROM event_log WHERE event_type = ($4::text[])[${i + 1}] AND ${below}
+                          ORDER BY transaction_id, position LIMIT $3)`,
+        )
         .join(' UNION ALL ')}) u ORDER BY u.transaction_id, u.position LIMIT $3`
     : `SELECT ${EVENT_COLUMNS}, transaction_id FROM event_log WHERE ${below} ORDER BY transaction_id, position LIMIT $3`;
   const mine = filter.partition
@@ -110,5 +123,9 @@ export async function readSubscription(
     const tail = { transactionId: tail_txid, position: Number(tail_position) };
     if (isAfter(tail, checkpoint)) checkpoint = tail;
   }
-  return { events: scanned.filter((row) => row.mine).map((row) => toEvent(row as EventRow)), checkpoint, caughtUp: seenAll };
+  return {
+    events: scanned.filter((row) => row.mine).map((row) => toEvent(row as EventRow)),
+    checkpoint,
+    caughtUp: seenAll,
+  };
 }

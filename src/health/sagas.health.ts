@@ -46,9 +46,23 @@ export class SagasHealthIndicator {
       runtime: this.runtime.state,
       partitions: partitions.length,
       stopped,
-      parked: parked?.map((k) => ({ saga: k.saga, key: k.key, partition: k.partition, headPosition: k.head.position, error: k.error, failures: k.failures, parkedAt: k.parkedAt })),
-      ...(parked?.length ? { degraded: `${parked.length} parked key(s) wait for an operator's retry or skip; every other key is processed` } : {}),
-      lag: lag && Object.fromEntries(lag.map((l) => [l.saga, { events: l.events, seconds: Math.round(l.seconds * 10) / 10 }])),
+      parked: parked?.map((k) => ({
+        saga: k.saga,
+        key: k.key,
+        partition: k.partition,
+        headPosition: k.head.position,
+        error: k.error,
+        failures: k.failures,
+        parkedAt: k.parkedAt,
+      })),
+      ...(parked?.length
+        ? {
+            degraded: `${parked.length} parked key(s) wait for an operator's retry or skip; every other key is processed`,
+          }
+        : {}),
+      lag:
+        lag &&
+        Object.fromEntries(lag.map((l) => [l.saga, { events: l.events, seconds: Math.round(l.seconds * 10) / 10 }])),
       outbox,
       readHorizon: horizon && {
         ...horizon,
@@ -57,6 +71,8 @@ export class SagasHealthIndicator {
           : {}),
       },
     };
-    return this.runtime.state !== 'not running' && stopped.length === 0 ? indicator.up(details) : indicator.down(details);
+    return this.runtime.state !== 'not running' && stopped.length === 0
+      ? indicator.up(details)
+      : indicator.down(details);
   }
 }

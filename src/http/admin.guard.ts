@@ -1,4 +1,13 @@
-import { applyDecorators, CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { BACKSTOP_OPTIONS } from '../backstop.options';
@@ -22,7 +31,8 @@ export class AdminGuard implements CanActivate {
       if (requireToken) throw new ForbiddenException('admin access is disabled until ADMIN_TOKEN is set');
       return true;
     }
-    const header = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers.authorization ?? '';
+    const header =
+      context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers.authorization ?? '';
     const given = /^Bearer (.+)$/i.exec(header)?.[1] ?? '';
     // Compare digests: constant time, whatever the lengths.
     if (!timingSafeEqual(digest(given), digest(token))) throw new UnauthorizedException('authentication required');

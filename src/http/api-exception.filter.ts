@@ -49,7 +49,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException && exception.getStatus() === 503) {
       // A failed health check: keep its report, which says what is down.
       const report = exception.getResponse();
-      return { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'a dependency is down', ...(typeof report === 'object' ? report : {}) };
+      return {
+        statusCode: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'a dependency is down',
+        ...(typeof report === 'object' ? report : {}),
+      };
     }
     if (exception instanceof HttpException) {
       // The express adapter wraps body-parser's errors; the limit is in the cause.
@@ -58,7 +63,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return this.fromStatus(exception.getStatus(), messageOf(exception.getResponse()));
     }
     // body-parser errors: invalid JSON, body too large, bad charset.
-    const parserError = exception as { status?: number; type?: string; expose?: boolean; message?: string; limit?: number };
+    const parserError = exception as {
+      status?: number;
+      type?: string;
+      expose?: boolean;
+      message?: string;
+      limit?: number;
+    };
     if (typeof parserError.status === 'number' && parserError.status < 500 && parserError.expose) {
       return this.fromStatus(parserError.status, parserMessage(parserError));
     }

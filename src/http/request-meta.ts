@@ -24,8 +24,6 @@ export function correlationMiddleware(request: WithCorrelation, response: Respon
 }
 
 /** The CommandMeta of an HTTP request: its correlation id. */
-export const RequestMeta = createParamDecorator(
-  (_: unknown, context: ExecutionContext): CommandMeta => ({
-    correlationId: context.switchToHttp().getRequest<WithCorrelation>().correlationId,
-  }),
-);
+export const RequestMeta = createParamDecorator((_: unknown, context: ExecutionContext): CommandMeta => ({
+  correlationId: context.switchToHttp().getRequest<WithCorrelation>().correlationId,
+}));

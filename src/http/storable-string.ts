@@ -37,7 +37,11 @@ export function percentDecodedBytes(encoded: string): Buffer {
   return Buffer.concat(
     encoded
       .split(PERCENT_ESCAPE)
-      .map((part) => (PERCENT_ESCAPE.test(part) && part.length === 3 ? Buffer.of(parseInt(part.slice(1), 16)) : Buffer.from(part, 'latin1'))),
+      .map((part) =>
+        PERCENT_ESCAPE.test(part) && part.length === 3
+          ? Buffer.of(parseInt(part.slice(1), 16))
+          : Buffer.from(part, 'latin1'),
+      ),
   );
 }
 
@@ -72,7 +76,8 @@ export function findUnstorable(value: unknown, root = 'value'): string | undefin
       const reason = unstorableReason(current);
       if (reason) return `${pathOf(visit, root)} ${reason}`;
     } else if (Array.isArray(current)) {
-      for (let index = current.length - 1; index >= 0; index--) pending.push({ value: current[index], parent: visit, key: index });
+      for (let index = current.length - 1; index >= 0; index--)
+        pending.push({ value: current[index], parent: visit, key: index });
     } else if (typeof current === 'object' && current !== null) {
       for (const key of Object.keys(current)) {
         const reason = unstorableReason(key);

@@ -4,7 +4,8 @@ import type { IncomingMessage } from 'node:http';
 import { percentDecodedBytes, unstorableBytesReason } from './storable-string';
 
 const UTF8 = new Set(['utf-8', 'utf8']);
-const refuse = (message: string) => Object.assign(new Error(message), { status: 400, expose: true, type: 'entity.verify.failed' });
+const refuse = (message: string) =>
+  Object.assign(new Error(message), { status: 400, expose: true, type: 'entity.verify.failed' });
 
 /**
  * Judges the raw bytes before the parser decodes them: afterwards an invalid

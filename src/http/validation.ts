@@ -1,4 +1,12 @@
-import { applyDecorators, ArgumentMetadata, BadRequestException, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  applyDecorators,
+  ArgumentMetadata,
+  BadRequestException,
+  Injectable,
+  PipeTransform,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsInt, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { DomainError } from '../shared/domain-error';
@@ -18,7 +26,9 @@ const AbsentOrValid = () => ValidateIf((_, value) => value !== undefined);
 /** A client-chosen or referenced id: 1-64 of A-Z a-z 0-9 _ -. */
 export const IsEntityId = (description: string, optional = false) =>
   applyDecorators(
-    optional ? ApiPropertyOptional({ description, pattern: ID_PATTERN.source }) : ApiProperty({ description, pattern: ID_PATTERN.source }),
+    optional
+      ? ApiPropertyOptional({ description, pattern: ID_PATTERN.source })
+      : ApiProperty({ description, pattern: ID_PATTERN.source }),
     ...(optional ? [AbsentOrValid()] : []),
     IsString({ message: '$property must be a string' }),
     Matches(ID_PATTERN, { message: '$property must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -' }),
@@ -27,7 +37,9 @@ export const IsEntityId = (description: string, optional = false) =>
 /** An integer amount (cents) or count within bounds. */
 export const IsBoundedInt = (min: number, max: number, description: string, optional = false) =>
   applyDecorators(
-    optional ? ApiPropertyOptional({ description, minimum: min, maximum: max, type: 'integer' }) : ApiProperty({ description, minimum: min, maximum: max, type: 'integer' }),
+    optional
+      ? ApiPropertyOptional({ description, minimum: min, maximum: max, type: 'integer' })
+      : ApiProperty({ description, minimum: min, maximum: max, type: 'integer' }),
     ...(optional ? [AbsentOrValid()] : []),
     IsInt({ message: '$property must be an integer' }),
     Min(min, { message: `$property must be between ${min} and ${max}` }),
@@ -99,14 +111,17 @@ export class StrictValidationPipe extends ValidationPipe {
       throw new BadRequestException('the request body must be a JSON object');
     }
     // class-transformer silently drops these keys, so whitelisting never sees them.
-    const reserved = metadata.type === 'body' ? Object.keys(value as object).find((key) => RESERVED_KEYS.has(key)) : undefined;
+    const reserved =
+      metadata.type === 'body' ? Object.keys(value as object).find((key) => RESERVED_KEYS.has(key)) : undefined;
     if (reserved) throw new BadRequestException(`property ${reserved} should not exist`);
     if (metadata.type === 'body' && nestedDeeperThan(value, MAX_BODY_DEPTH)) {
       throw new BadRequestException(`the request body is nested deeper than ${MAX_BODY_DEPTH} levels`);
     }
     // Before any rule of the DTO, and even where no DTO applies: whatever the
     // handler gets may end up in a query or a row.
-    const unstorable = CHECKED_FOR_STORABLE.has(metadata.type) ? findUnstorable(value, metadata.data ?? metadata.type) : undefined;
+    const unstorable = CHECKED_FOR_STORABLE.has(metadata.type)
+      ? findUnstorable(value, metadata.data ?? metadata.type)
+      : undefined;
     if (unstorable) throw new BadRequestException(unstorable);
     return super.transform(value, metadata);
   }
@@ -116,7 +131,8 @@ export class StrictValidationPipe extends ValidationPipe {
 @Injectable()
 export class PathIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!ID_PATTERN.test(value)) throw new DomainError('NOT_FOUND', `no resource with id ${JSON.stringify(value.slice(0, 80))}`);
+    if (!ID_PATTERN.test(value))
+      throw new DomainError('NOT_FOUND', `no resource with id ${JSON.stringify(value.slice(0, 80))}`);
     return value;
   }
 }

@@ -20,7 +20,6 @@ export interface AlertFacts {
   at: Date | string;
 }
 
-
 /** Subject, plain text and HTML of an alert; pure, so sagas can build it. User data is escaped in HTML. */
 export function alertMail(facts: AlertFacts): MailOutput {
   const verb = facts.alert === 'opened' ? 'opened' : 'resolved';
@@ -43,7 +42,9 @@ export function alertMail(facts: AlertFacts): MailOutput {
     `<p>${escapeHtml(facts.rule)}</p>`,
     '<table>',
     `<tr><th align="left">Concerns</th><td>${escapeHtml(facts.subjectOf)}</td></tr>`,
-    ...facts.figures.map(([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(String(value))}</td></tr>`),
+    ...facts.figures.map(
+      ([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(String(value))}</td></tr>`,
+    ),
     `<tr><th align="left">${facts.alert === 'opened' ? 'Detected' : 'Resolved'} at</th><td>${escapeHtml(at)}</td></tr>`,
     `<tr><th align="left">Violation id</th><td>${escapeHtml(facts.violationId)}</td></tr>`,
     '</table>',

@@ -4,9 +4,23 @@ import { CouponUsageSaga } from './coupon-usage.saga';
 import { InvariantSettings } from './invariant-settings';
 
 const saga = new CouponUsageSaga(new InvariantSettings());
-const created = sagaEvent('CouponCreated', { couponId: 'k', code: 'SPRING', maxUses: 2, discount: 100, allowedOverbooking: 1 });
-const applied = (orderId: string) => sagaEvent('CouponApplied', { orderId, customerId: 'c', couponId: 'k', discount: 100 });
-const kinds = (outputs: SagaOutput[]) => outputs.map((o) => (o.kind === 'violation' ? `${o.kind}:${o.action}` : o.kind === 'command' ? `${o.type}:${o.payload.orderId}` : `mail:${o.alert}`));
+const created = sagaEvent('CouponCreated', {
+  couponId: 'k',
+  code: 'SPRING',
+  maxUses: 2,
+  discount: 100,
+  allowedOverbooking: 1,
+});
+const applied = (orderId: string) =>
+  sagaEvent('CouponApplied', { orderId, customerId: 'c', couponId: 'k', discount: 100 });
+const kinds = (outputs: SagaOutput[]) =>
+  outputs.map((o) =>
+    o.kind === 'violation'
+      ? `${o.kind}:${o.action}`
+      : o.kind === 'command'
+        ? `${o.type}:${o.payload.orderId}`
+        : `mail:${o.alert}`,
+  );
 
 describe('CouponUsageSaga', () => {
   it('accepts overbooking within allowedOverbooking silently', () => {
@@ -16,7 +30,10 @@ describe('CouponUsageSaga', () => {
   it('beyond the tolerance opens an episode, revokes from the newest orders and alerts', () => {
     const result = givenSaga(saga, 'k', created, applied('o1'), applied('o2'), applied('o3')).when(applied('o4'));
     expect(kinds(result.outputs)).toEqual(['violation:open', 'mail:opened', 'RevokeCoupon:o4']);
-    expect((result.outputs[2] as CommandOutput).payload).toMatchObject({ orderId: 'o4', violationId: expect.any(String) });
+    expect((result.outputs[2] as CommandOutput).payload).toMatchObject({
+      orderId: 'o4',
+      violationId: expect.any(String),
+    });
     const lowered = givenSaga(saga, 'k', created, applied('o1'), applied('o2'), applied('o3')).when(
       sagaEvent('CouponLimitChanged', { couponId: 'k', previousMaxUses: 2, maxUses: 0 }),
     );
@@ -25,16 +42,22 @@ describe('CouponUsageSaga', () => {
 
   it('resolves when the revocations land, and counts a cancelled order as no longer holding the coupon', () => {
     const given = givenSaga(saga, 'k', created, applied('o1'), applied('o2'), applied('o3'), applied('o4'));
-    expect(kinds(given.when(sagaEvent('OrderCancelled', { orderId: 'o1', customerId: 'c', couponId: 'k' })).outputs)).toEqual([
-      'violation:resolve',
-      'mail:resolved',
-    ]);
+    expect(
+      kinds(given.when(sagaEvent('OrderCancelled', { orderId: 'o1', customerId: 'c', couponId: 'k' })).outputs),
+    ).toEqual(['violation:resolve', 'mail:resolved']);
   });
 
   describe('a refused revocation (CompensationRejected)', () => {
     const refused = (orderId: string, saga = 'coupon-usage') =>
       sagaEvent('CompensationRejected', {
-        saga, key: 'k', couponId: 'k', commandId: `revoke-${orderId}`, commandType: 'RevokeCoupon', orderId, code: 'INVALID_STATE', reason: 'refused',
+        saga,
+        key: 'k',
+        couponId: 'k',
+        commandId: `revoke-${orderId}`,
+        commandType: 'RevokeCoupon',
+        orderId,
+        code: 'INVALID_STATE',
+        reason: 'refused',
       });
     const history = [created, applied('o1'), applied('o2'), applied('o3'), applied('o4')]; // 4 uses, 3 allowed: revoke o4
 
@@ -47,7 +70,10 @@ describe('CouponUsageSaga', () => {
       expect(next.state.episode).toMatchObject({ revoked: ['o3'], refused: ['o4'] });
 
       const revoked = sagaEvent('CouponRevoked', { orderId: 'o3', customerId: 'c', couponId: 'k', discount: 100 });
-      expect(kinds(givenSaga(saga, 'k', ...history, refused('o4')).when(revoked).outputs)).toEqual(['violation:resolve', 'mail:resolved']);
+      expect(kinds(givenSaga(saga, 'k', ...history, refused('o4')).when(revoked).outputs)).toEqual([
+        'violation:resolve',
+        'mail:resolved',
+      ]);
     });
 
     it('changes nothing more when the order was cancelled before the revocation ran', () => {

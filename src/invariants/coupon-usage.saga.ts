@@ -6,7 +6,14 @@ import { episodeOutputs } from './episode';
 import { InvariantSettings } from './invariant-settings';
 
 export const COUPON_USAGE = 'coupon-usage';
-export const COUPON_USAGE_EVENTS = ['CouponCreated', 'CouponLimitChanged', 'CouponApplied', 'CouponRevoked', 'OrderCancelled', COMPENSATION_REJECTED];
+export const COUPON_USAGE_EVENTS = [
+  'CouponCreated',
+  'CouponLimitChanged',
+  'CouponApplied',
+  'CouponRevoked',
+  'OrderCancelled',
+  COMPENSATION_REJECTED,
+];
 
 export interface CouponUsageState {
   couponId: string;
@@ -44,7 +51,11 @@ function release(state: CouponUsageState, orderId: string): CouponUsageState {
 function refused(state: CouponUsageState, orderId: string): CouponUsageState {
   state.pendingRevokes = without(state.pendingRevokes, orderId);
   if (state.episode) {
-    state.episode = { ...state.episode, revoked: without(state.episode.revoked, orderId), refused: [...(state.episode.refused ?? []), orderId] };
+    state.episode = {
+      ...state.episode,
+      revoked: without(state.episode.revoked, orderId),
+      refused: [...(state.episode.refused ?? []), orderId],
+    };
   }
   return state;
 }
@@ -60,13 +71,24 @@ export class CouponUsageSaga implements SagaDefinition<CouponUsageState> {
   constructor(private readonly settings: InvariantSettings) {}
 
   initialState(couponId: string): CouponUsageState {
-    return { couponId, code: null, maxUses: null, allowedOverbooking: 0, holders: {}, applied: 0, uses: 0, pendingRevokes: [], episode: null };
+    return {
+      couponId,
+      code: null,
+      maxUses: null,
+      allowedOverbooking: 0,
+      holders: {},
+      applied: 0,
+      uses: 0,
+      pendingRevokes: [],
+      episode: null,
+    };
   }
 
   evolve(state: CouponUsageState, message: SagaMessage): CouponUsageState {
     if (isEcho(message)) {
       const { output } = message;
-      if (output.kind === 'violation' && output.action === 'open') return { ...state, episode: { id: output.violationId, revoked: [] } };
+      if (output.kind === 'violation' && output.action === 'open')
+        return { ...state, episode: { id: output.violationId, revoked: [] } };
       if (output.kind === 'violation' && output.action === 'resolve') return { ...state, episode: null };
       if (output.kind === 'command' && output.type === 'RevokeCoupon') {
         const orderId = output.payload.orderId as string;
@@ -118,7 +140,11 @@ export class CouponUsageSaga implements SagaDefinition<CouponUsageState> {
           kind: 'command' as const,
           type: 'RevokeCoupon',
           ref: orderId,
-          payload: { orderId, reason: `coupon ${state.code ?? state.couponId} overbooked beyond its tolerance`, violationId },
+          payload: {
+            orderId,
+            reason: `coupon ${state.code ?? state.couponId} overbooked beyond its tolerance`,
+            violationId,
+          },
         })),
       mail: (alert, violationId) => {
         const action =
@@ -156,7 +182,15 @@ export class CouponUsageSaga implements SagaDefinition<CouponUsageState> {
     };
   }
 
-  private mail(state: CouponUsageState, violationId: string, alert: 'opened' | 'resolved', event: SagaEvent, uses: number, revokes: string[], action: string) {
+  private mail(
+    state: CouponUsageState,
+    violationId: string,
+    alert: 'opened' | 'resolved',
+    event: SagaEvent,
+    uses: number,
+    revokes: string[],
+    action: string,
+  ) {
     return alertMail({
       violationId,
       alert,

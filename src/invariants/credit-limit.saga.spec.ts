@@ -6,9 +6,21 @@ import { InvariantSettings } from './invariant-settings';
 
 const saga = (reactions: ('alert' | 'compensate')[] = ['alert', 'compensate'], tolerance = 0) =>
   new CreditLimitSaga(new InvariantSettings({ 'credit-limit': { reactions, tolerance } }));
-const registered = sagaEvent('CustomerRegistered', { customerId: 'c', name: 'Ada <script>', email: 'ada@example.com', creditLimit: 1000 });
+const registered = sagaEvent('CustomerRegistered', {
+  customerId: 'c',
+  name: 'Ada <script>',
+  email: 'ada@example.com',
+  creditLimit: 1000,
+});
 const order = (orderId: string, total: number) => sagaEvent('OrderCreated', { orderId, customerId: 'c', total });
-const kinds = (outputs: SagaOutput[]) => outputs.map((o) => (o.kind === 'violation' ? `${o.kind}:${o.action}` : o.kind === 'command' ? `${o.type}:${o.payload.orderId}` : `mail:${o.alert}`));
+const kinds = (outputs: SagaOutput[]) =>
+  outputs.map((o) =>
+    o.kind === 'violation'
+      ? `${o.kind}:${o.action}`
+      : o.kind === 'command'
+        ? `${o.type}:${o.payload.orderId}`
+        : `mail:${o.alert}`,
+  );
 
 describe('CreditLimitSaga', () => {
   const o1 = order('o1', 300);
@@ -19,7 +31,9 @@ describe('CreditLimitSaga', () => {
   const heldEvent = (orderId: string) => sagaEvent('OrderPutOnHold', { orderId, customerId: 'c', reason: 'x' });
 
   it('does nothing while exposure stays within the limit', () => {
-    givenSaga(saga(), 'c', registered, o1, o2).when(raise('o2', 300, 700)).then([]);
+    givenSaga(saga(), 'c', registered, o1, o2)
+      .when(raise('o2', 300, 700))
+      .then([]);
   });
 
   it('on a breach opens one episode, holds the newest orders until it fits, and queues one alert', () => {
@@ -29,9 +43,15 @@ describe('CreditLimitSaga', () => {
     expect(kinds(result.outputs)).toEqual(['violation:open', 'mail:opened', 'HoldOrder:o3', 'HoldOrder:o2']);
     const open = result.outputs[0] as ViolationOutput;
     expect(open).toMatchObject({ violationId, details: { creditLimit: 1000, exposure: 1400, holding: ['o3', 'o2'] } });
-    expect((result.outputs[2] as CommandOutput).payload).toEqual({ orderId: 'o3', reason: 'credit limit of customer c exceeded', violationId });
+    expect((result.outputs[2] as CommandOutput).payload).toEqual({
+      orderId: 'o3',
+      reason: 'credit limit of customer c exceeded',
+      violationId,
+    });
     const mail = result.outputs[1] as MailOutput;
-    expect(mail.subject).toBe('[Backstop] Violation opened: credit-limit for customer Ada <script> <ada@example.com> (c)');
+    expect(mail.subject).toBe(
+      '[Backstop] Violation opened: credit-limit for customer Ada <script> <ada@example.com> (c)',
+    );
     expect(mail.text).toContain('Exposure (cents): 1400');
     expect(mail.text).toContain(`Violation id: ${violationId}`);
     expect(mail.html).toContain('Ada &lt;script&gt;');
@@ -86,7 +106,14 @@ describe('CreditLimitSaga', () => {
   describe('a refused hold (CompensationRejected)', () => {
     const refused = (orderId: string, saga = 'credit-limit') =>
       sagaEvent('CompensationRejected', {
-        saga, key: 'c', customerId: 'c', commandId: `hold-${orderId}`, commandType: 'HoldOrder', orderId, code: 'INVALID_STATE', reason: 'refused',
+        saga,
+        key: 'c',
+        customerId: 'c',
+        commandId: `hold-${orderId}`,
+        commandType: 'HoldOrder',
+        orderId,
+        code: 'INVALID_STATE',
+        reason: 'refused',
       });
     const breach = raise('o1', 300, 800); // 1400: hold o3, o2
 
@@ -99,7 +126,9 @@ describe('CreditLimitSaga', () => {
       expect(next.state.pendingHolds).toEqual(['o2', 'o1']);
       expect(next.state.episode).toMatchObject({ held: ['o2', 'o1'], refused: ['o3'] });
 
-      const settled = givenSaga(saga(), 'c', registered, o1, o2, o3, breach, refused('o3'), heldEvent('o2')).when(heldEvent('o1'));
+      const settled = givenSaga(saga(), 'c', registered, o1, o2, o3, breach, refused('o3'), heldEvent('o2')).when(
+        heldEvent('o1'),
+      );
       expect(kinds(settled.outputs)).toEqual(['violation:resolve', 'mail:resolved']);
     });
 

@@ -3,7 +3,14 @@ import { Saga } from '../sagas/saga.decorator';
 import { SagaDefinition, SagaEvent, SagaMessage, SagaOutput } from '../sagas/saga.types';
 import { alertMail } from './alert-mail';
 import { episodeOutputs } from './episode';
-import { CREDIT_LIMIT_SAGA, CreditLimitState, evolveCreditLimit, exposure, net, projectedExposure } from './credit-limit.state';
+import {
+  CREDIT_LIMIT_SAGA,
+  CreditLimitState,
+  evolveCreditLimit,
+  exposure,
+  net,
+  projectedExposure,
+} from './credit-limit.state';
 import { InvariantSettings } from './invariant-settings';
 
 export const CREDIT_LIMIT = CREDIT_LIMIT_SAGA;
@@ -32,7 +39,17 @@ export class CreditLimitSaga implements SagaDefinition<CreditLimitState> {
   constructor(private readonly settings: InvariantSettings) {}
 
   initialState(customerId: string): CreditLimitState {
-    return { customerId, name: null, email: null, creditLimit: null, orders: {}, exposure: 0, pendingHolds: [], episode: null, created: 0 };
+    return {
+      customerId,
+      name: null,
+      email: null,
+      creditLimit: null,
+      orders: {},
+      exposure: 0,
+      pendingHolds: [],
+      episode: null,
+      created: 0,
+    };
   }
 
   evolve(state: CreditLimitState, message: SagaMessage): CreditLimitState {
@@ -107,8 +124,18 @@ export class CreditLimitSaga implements SagaDefinition<CreditLimitState> {
     };
   }
 
-  private mail(state: CreditLimitState, violationId: string, alert: 'opened' | 'resolved', event: SagaEvent, actual: number, holds: string[], action: string) {
-    const who = state.name ? `customer ${state.name}${state.email ? ` <${state.email}>` : ''} (${state.customerId})` : `customer ${state.customerId}`;
+  private mail(
+    state: CreditLimitState,
+    violationId: string,
+    alert: 'opened' | 'resolved',
+    event: SagaEvent,
+    actual: number,
+    holds: string[],
+    action: string,
+  ) {
+    const who = state.name
+      ? `customer ${state.name}${state.email ? ` <${state.email}>` : ''} (${state.customerId})`
+      : `customer ${state.customerId}`;
     const involved = Object.entries(state.orders)
       .filter(([, order]) => order.status === 'open')
       .sort(([, a], [, b]) => b.seq - a.seq)

@@ -33,7 +33,10 @@ export const exposure = (state: CreditLimitState): number => state.exposure;
 
 /** Exposure once the holds already asked for have happened. */
 export function projectedExposure(state: CreditLimitState): number {
-  return state.pendingHolds.reduce((sum, id) => sum - (state.orders[id]?.status === 'open' ? net(state.orders[id]) : 0), state.exposure);
+  return state.pendingHolds.reduce(
+    (sum, id) => sum - (state.orders[id]?.status === 'open' ? net(state.orders[id]) : 0),
+    state.exposure,
+  );
 }
 
 const remove = (list: string[], id: string) => {
@@ -79,7 +82,12 @@ export function evolveCreditLimit(state: CreditLimitState, message: SagaMessage)
   if (isEcho(message)) {
     const { output, cause } = message;
     if (output.kind === 'violation' && output.action === 'open') {
-      state.episode = { id: output.violationId, openedAt: new Date(cause.recordedAt).toISOString(), held: [], released: [] };
+      state.episode = {
+        id: output.violationId,
+        openedAt: new Date(cause.recordedAt).toISOString(),
+        held: [],
+        released: [],
+      };
     } else if (output.kind === 'violation' && output.action === 'resolve') {
       state.episode = null;
     } else if (output.kind === 'command' && output.type === 'HoldOrder') {

@@ -33,7 +33,8 @@ export function episodeOutputs(input: EpisodeInput): SagaOutput[] {
     return input.alert ? [...resolved, input.mail('resolved', violationId, [])] : resolved;
   }
   const compensations = input.compensate(violationId);
-  if (openEpisodeId) return [{ kind: 'violation', action: 'update', invariant, violationId, details }, ...compensations];
+  if (openEpisodeId)
+    return [{ kind: 'violation', action: 'update', invariant, violationId, details }, ...compensations];
   const opened: SagaOutput = { kind: 'violation', action: 'open', invariant, violationId, details };
   return [opened, ...(input.alert ? [input.mail('opened', violationId, compensations)] : []), ...compensations];
 }

@@ -10,7 +10,11 @@ export interface InvariantConfig {
   tolerance: number;
 }
 
-export const DEFAULT_INVARIANT_CONFIG: InvariantConfig = { strategy: 'react', reactions: ['alert', 'compensate'], tolerance: 0 };
+export const DEFAULT_INVARIANT_CONFIG: InvariantConfig = {
+  strategy: 'react',
+  reactions: ['alert', 'compensate'],
+  tolerance: 0,
+};
 
 /** The configured strategy and reactions of each invariant. */
 export class InvariantSettings {

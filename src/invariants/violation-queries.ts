@@ -57,10 +57,24 @@ export class ViolationQueries {
       const reactions: ViolationReactions = {
         commands: commands
           .filter((c: any) => c.violation_id === row.id)
-          .map((c: any) => ({ commandId: c.command_id, type: c.command_type, orderId: c.order_id, status: c.status, attempts: c.attempts, lastError: c.last_error })),
+          .map((c: any) => ({
+            commandId: c.command_id,
+            type: c.command_type,
+            orderId: c.order_id,
+            status: c.status,
+            attempts: c.attempts,
+            lastError: c.last_error,
+          })),
         mails: mails
           .filter((m: any) => m.violation_id === row.id)
-          .map((m: any) => ({ messageId: m.message_id, kind: m.kind, status: m.status, attempts: m.attempts, sentAt: m.sent_at, lastError: m.last_error })),
+          .map((m: any) => ({
+            messageId: m.message_id,
+            kind: m.kind,
+            status: m.status,
+            attempts: m.attempts,
+            sentAt: m.sent_at,
+            lastError: m.last_error,
+          })),
       };
       return {
         id: row.id,

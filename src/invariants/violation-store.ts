@@ -69,7 +69,9 @@ export class ViolationStore {
       [violationId, invariant, key, details],
     );
     if (inserted.length === 0) {
-      throw new Error(`violation ${violationId} of ${invariant}/${key} cannot open: an episode is already open or the id is taken`);
+      throw new Error(
+        `violation ${violationId} of ${invariant}/${key} cannot open: an episode is already open or the id is taken`,
+      );
     }
     await this.eventLog.append(tx, streamOf(violationId), 0, [
       toNewEvent(new InvariantViolated(violationId, invariant, key, details, causeEventId), change),

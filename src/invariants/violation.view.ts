@@ -1,6 +1,20 @@
 export interface ViolationReactions {
-  commands: { commandId: string; type: string; orderId: string | null; status: string; attempts: number; lastError: string | null }[];
-  mails: { messageId: string; kind: string; status: string; attempts: number; sentAt: Date | null; lastError: string | null }[];
+  commands: {
+    commandId: string;
+    type: string;
+    orderId: string | null;
+    status: string;
+    attempts: number;
+    lastError: string | null;
+  }[];
+  mails: {
+    messageId: string;
+    kind: string;
+    status: string;
+    attempts: number;
+    sentAt: Date | null;
+    lastError: string | null;
+  }[];
 }
 
 export interface ViolationView {

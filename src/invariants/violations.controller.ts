@@ -47,7 +47,10 @@ export class ViolationsController {
 
   @AdminOnly()
   @Get('violations/:id')
-  async get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new DomainError('NOT_FOUND', 'no such violation') })) id: string) {
+  async get(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new DomainError('NOT_FOUND', 'no such violation') }))
+    id: string,
+  ) {
     const violation = await this.violations.get(id);
     if (!violation) throw new DomainError('NOT_FOUND', `violation ${id} does not exist`);
     return violation;

@@ -36,11 +36,21 @@ export class MailOutboxWorker extends OutboxLoop<MailRow> {
     @Inject(BACKSTOP_OPTIONS) options: BackstopOptions,
   ) {
     const lease = options.runtime?.outboxLeaseMs ?? DEFAULT_OUTBOX_LEASE_MS;
-    super(dataSource, 'mail_outbox', 'message_id', 'message_id, recipients, subject, text_body, html_body, headers, attempts', lease);
+    super(
+      dataSource,
+      'mail_outbox',
+      'message_id',
+      'message_id, recipients, subject, text_body, html_body, headers, attempts',
+      lease,
+    );
   }
 
   override start(): void {
-    this.logger.log(this.transport.mode === 'smtp' ? 'alert mails go to the SMTP server' : 'alert mails are written as .eml files (no SMTP_URL)');
+    this.logger.log(
+      this.transport.mode === 'smtp'
+        ? 'alert mails go to the SMTP server'
+        : 'alert mails are written as .eml files (no SMTP_URL)',
+    );
     super.start();
   }
 
@@ -51,20 +61,34 @@ export class MailOutboxWorker extends OutboxLoop<MailRow> {
 
   protected async handle(row: MailRow): Promise<void> {
     try {
-      const mail = { messageId: row.message_id, to: row.recipients, subject: row.subject, text: row.text_body, html: row.html_body, headers: row.headers };
+      const mail = {
+        messageId: row.message_id,
+        to: row.recipients,
+        subject: row.subject,
+        text: row.text_body,
+        html: row.html_body,
+        headers: row.headers,
+      };
       await this.transport.send(mail, this.leaseLeftMs());
       this.metrics.mails.inc({ result: 'sent' });
       if (!(await this.complete(row.message_id, `status = 'sent', sent_at = now()`))) {
         // Only a send that overran its cut-off (a frozen process) gets here; the claimant's send is the one on record.
-        this.logger.warn(`alert ${row.message_id} sent after another worker claimed it: it may arrive twice`, { messageId: row.message_id });
+        this.logger.warn(`alert ${row.message_id} sent after another worker claimed it: it may arrive twice`, {
+          messageId: row.message_id,
+        });
         return;
       }
-      this.logger.log(`alert ${row.message_id} sent: ${row.subject}`, { messageId: row.message_id, correlationId: row.headers['X-Correlation-Id'] });
+      this.logger.log(`alert ${row.message_id} sent: ${row.subject}`, {
+        messageId: row.message_id,
+        correlationId: row.headers['X-Correlation-Id'],
+      });
     } catch (error) {
       this.metrics.mails.inc({ result: 'failed' });
       const delayMs = backoffMs(row.attempts, 250);
       const message = error instanceof Error ? error.message : String(error);
-      this.logger.warn(`mail ${row.message_id} not sent (attempt ${row.attempts}), retrying in ${delayMs} ms: ${message}`);
+      this.logger.warn(
+        `mail ${row.message_id} not sent (attempt ${row.attempts}), retrying in ${delayMs} ms: ${message}`,
+      );
       await this.retryLater(row.message_id, message, delayMs);
     }
   }

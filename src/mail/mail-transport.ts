@@ -78,7 +78,12 @@ export class MailTransport {
     return { via: 'file', path };
   }
 
-  private async sendSmtp(raw: Buffer, envelope: { from: string; to: string[] }, messageId: string, limitMs: number): Promise<Delivery> {
+  private async sendSmtp(
+    raw: Buffer,
+    envelope: { from: string; to: string[] },
+    messageId: string,
+    limitMs: number,
+  ): Promise<Delivery> {
     if (!(limitMs > 0)) throw new Error('no time left to send within the lease');
     const signal = AbortSignal.timeout(limitMs);
     try {

@@ -4,7 +4,9 @@ import { sendBudgetMs, smtpTimeoutsOf } from './smtp-timeouts';
 describe('SMTP send budget', () => {
   it('is the sum of the connection, greeting and socket timeouts, defaults 5 + 5 + 10 s', () => {
     expect(sendBudgetMs(smtpTimeoutsOf())).toBe(20_000);
-    expect(sendBudgetMs(smtpTimeoutsOf({ connectionTimeoutMs: 100, greetingTimeoutMs: 200, socketTimeoutMs: 300 }))).toBe(600);
+    expect(
+      sendBudgetMs(smtpTimeoutsOf({ connectionTimeoutMs: 100, greetingTimeoutMs: 200, socketTimeoutMs: 300 })),
+    ).toBe(600);
   });
 
   it('refuses to build an SMTP transport whose sends could outlive the outbox lease', () => {

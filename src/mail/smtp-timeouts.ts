@@ -6,7 +6,11 @@ export interface SmtpTimeouts {
   socketTimeoutMs: number;
 }
 
-export const DEFAULT_SMTP_TIMEOUTS: SmtpTimeouts = { connectionTimeoutMs: 5_000, greetingTimeoutMs: 5_000, socketTimeoutMs: 10_000 };
+export const DEFAULT_SMTP_TIMEOUTS: SmtpTimeouts = {
+  connectionTimeoutMs: 5_000,
+  greetingTimeoutMs: 5_000,
+  socketTimeoutMs: 10_000,
+};
 
 export function smtpTimeoutsOf(mail: MailOptions = {}): SmtpTimeouts {
   return {

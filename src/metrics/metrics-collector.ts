@@ -64,10 +64,13 @@ export class MetricsCollector {
       this.sagaLag(),
       this.readHorizon(),
       this.outboxDepth(),
-      this.dataSource.query(`SELECT invariant, count(*)::int AS n FROM violations WHERE status = 'open' GROUP BY invariant`),
+      this.dataSource.query(
+        `SELECT invariant, count(*)::int AS n FROM violations WHERE status = 'open' GROUP BY invariant`,
+      ),
       parkedKeys.counts(this.dataSource.manager),
     ]);
-    for (const saga of this.registry.all()) this.metrics.sagaParkedKeys.set({ saga: saga.name }, parked.get(saga.name) ?? 0);
+    for (const saga of this.registry.all())
+      this.metrics.sagaParkedKeys.set({ saga: saga.name }, parked.get(saga.name) ?? 0);
     for (const lag of lags) {
       this.metrics.sagaLagEvents.set({ saga: lag.saga }, lag.events);
       this.metrics.sagaLagSeconds.set({ saga: lag.saga }, lag.seconds);
@@ -76,7 +79,8 @@ export class MetricsCollector {
     this.metrics.mailOutbox.set({ status: 'failing' }, outbox.failingMails);
     this.metrics.violationsOpen.reset();
     for (const name of ['credit-limit', 'coupon-usage']) this.metrics.violationsOpen.set({ invariant: name }, 0);
-    for (const row of open as { invariant: string; n: number }[]) this.metrics.violationsOpen.set({ invariant: row.invariant }, row.n);
+    for (const row of open as { invariant: string; n: number }[])
+      this.metrics.violationsOpen.set({ invariant: row.invariant }, row.n);
     return this.metrics.registry.metrics();
   }
 }

@@ -9,7 +9,9 @@ export class MetricsController {
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics: commands, events, saga lag, violations, detection latency, compensations, mail' })
+  @ApiOperation({
+    summary: 'Prometheus metrics: commands, events, saga lag, violations, detection latency, compensations, mail',
+  })
   metrics(): Promise<string> {
     return this.collector.render();
   }

@@ -23,13 +23,18 @@ async function main(): Promise<number> {
   const { values } = parse();
   // Checked before the app boots, which takes seconds.
   const count = Number(values.partitions);
-  if (!values.saga || !values.partitions || !/^\d+$/.test(values.partitions) || count < 1 || count > 1024) throw new RepartitionUsageError(USAGE);
+  if (!values.saga || !values.partitions || !/^\d+$/.test(values.partitions) || count < 1 || count > 1024)
+    throw new RepartitionUsageError(USAGE);
   if (existsSync('.env')) process.loadEnvFile('.env');
   const env = validateEnvironment(process.env);
   let embedded: EmbeddedDatabase | undefined;
   if (!env.DATABASE_URL) {
     const quiet = { log: () => undefined, warn: () => undefined, error: (message: string) => console.error(message) };
-    embedded = await startEmbeddedPostgres({ dataDir: join(env.BACKSTOP_HOME, 'pg'), port: env.EMBEDDED_PG_PORT, logger: quiet });
+    embedded = await startEmbeddedPostgres({
+      dataDir: join(env.BACKSTOP_HOME, 'pg'),
+      port: env.EMBEDDED_PG_PORT,
+      logger: quiet,
+    });
   }
   // The app itself, workers off: the command folds events with the sagas exactly as the service would.
   const app = await NestFactory.createApplicationContext(
@@ -43,10 +48,16 @@ async function main(): Promise<number> {
     const report = await app.get(SagaRepartitioner).repartition(values.saga, count, (line) => console.log(line));
     const at = `transaction ${report.horizon.transactionId}, position ${report.horizon.position}`;
     if (!report.changed) console.log(`${report.saga} already has ${report.to} partitions: nothing to do`);
-    else if (report.from === null) console.log(`${report.saga}: ${report.to} partitions stored; it has not run on this database yet`);
-    else console.log(`${report.saga}: ${report.from} -> ${report.to} partitions, all starting at ${at} (${report.caughtUp} event(s) caught up first)`);
+    else if (report.from === null)
+      console.log(`${report.saga}: ${report.to} partitions stored; it has not run on this database yet`);
+    else
+      console.log(
+        `${report.saga}: ${report.from} -> ${report.to} partitions, all starting at ${at} (${report.caughtUp} event(s) caught up first)`,
+      );
     if (report.changed) {
-      console.log(`Start the instances with ${report.to} partitions for ${report.saga} (SAGA_PARTITIONS=${report.saga}=${report.to} or runtime.partitions): any other count is refused.`);
+      console.log(
+        `Start the instances with ${report.to} partitions for ${report.saga} (SAGA_PARTITIONS=${report.saga}=${report.to} or runtime.partitions): any other count is refused.`,
+      );
     }
     return 0;
   } finally {
@@ -70,7 +81,10 @@ main().then(
       console.error(`Refused: ${error.message}`);
       process.exit(1);
     }
-    const known = error instanceof ConfigurationError || error instanceof TransactionIdsBehindLogError || error instanceof RepartitionUsageError;
+    const known =
+      error instanceof ConfigurationError ||
+      error instanceof TransactionIdsBehindLogError ||
+      error instanceof RepartitionUsageError;
     console.error(known ? error.message : error);
     process.exit(2);
   },

@@ -12,6 +12,8 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
   ) {}
 
   execute(command: CancelOrderCommand): Promise<OrderState> {
-    return this.runner.run(command, (tx) => this.orders.change(tx, command.orderId, command.meta, (order) => order.cancel()));
+    return this.runner.run(command, (tx) =>
+      this.orders.change(tx, command.orderId, command.meta, (order) => order.cancel()),
+    );
   }
 }

@@ -12,6 +12,8 @@ export class CompleteOrderHandler implements ICommandHandler<CompleteOrderComman
   ) {}
 
   execute(command: CompleteOrderCommand): Promise<OrderState> {
-    return this.runner.run(command, (tx) => this.orders.change(tx, command.orderId, command.meta, (order) => order.complete()));
+    return this.runner.run(command, (tx) =>
+      this.orders.change(tx, command.orderId, command.meta, (order) => order.complete()),
+    );
   }
 }

@@ -12,6 +12,8 @@ export class HoldOrderHandler implements ICommandHandler<HoldOrderCommand> {
   ) {}
 
   execute(command: HoldOrderCommand): Promise<OrderState> {
-    return this.runner.run(command, (tx) => this.orders.change(tx, command.orderId, command.meta, (order) => order.hold(command.reason, command.violationId)));
+    return this.runner.run(command, (tx) =>
+      this.orders.change(tx, command.orderId, command.meta, (order) => order.hold(command.reason, command.violationId)),
+    );
   }
 }

@@ -18,7 +18,10 @@ export async function usesOf(tx: EntityManager, couponId: string): Promise<numbe
 }
 
 /** A customer's limit and exposure in one round trip; null when the customer does not exist. */
-export async function creditOf(tx: EntityManager, customerId: string): Promise<{ creditLimit: number; exposure: number } | null> {
+export async function creditOf(
+  tx: EntityManager,
+  customerId: string,
+): Promise<{ creditLimit: number; exposure: number } | null> {
   const [row] = await tx.query(
     `SELECT c.credit_limit::text AS credit_limit, (${EXPOSURE_SQL})::text AS exposure FROM customers c WHERE c.id = $1`,
     [customerId],

@@ -11,7 +11,12 @@ import { OrderTotalChanged } from './order-total-changed.event';
 import { Order } from './order.aggregate';
 
 const credit = (exposure: number, creditLimit = 1000): CreditSnapshot => ({ customerId: 'c-1', creditLimit, exposure });
-const coupon = (uses: number, maxUses = 10, discount = 150): CouponSnapshot => ({ couponId: 'k-1', discount, maxUses, uses });
+const coupon = (uses: number, maxUses = 10, discount = 150): CouponSnapshot => ({
+  couponId: 'k-1',
+  discount,
+  maxUses,
+  uses,
+});
 const created = new OrderCreated('o-1', 'c-1', 400);
 const couponApplied = new CouponApplied('o-1', 'c-1', 'k-1', 150, 150);
 const held = new OrderPutOnHold('o-1', 'c-1', 'over limit', 'v-1');
@@ -24,7 +29,9 @@ describe('Order', () => {
     });
 
     it('refuses when exposure + total exceeds the limit', () => {
-      expect(() => Order.create('o-1', 401, credit(600))).toThrow(expect.objectContaining({ code: 'CREDIT_LIMIT_EXCEEDED' }));
+      expect(() => Order.create('o-1', 401, credit(600))).toThrow(
+        expect.objectContaining({ code: 'CREDIT_LIMIT_EXCEEDED' }),
+      );
     });
   });
 
@@ -36,7 +43,9 @@ describe('Order', () => {
     });
 
     it('refuses an increase beyond the limit', () => {
-      given(order(), created).when((o) => o.changeTotal(501, credit(900))).thenRefused('CREDIT_LIMIT_EXCEEDED');
+      given(order(), created)
+        .when((o) => o.changeTotal(501, credit(900)))
+        .thenRefused('CREDIT_LIMIT_EXCEEDED');
     });
 
     it('accepts a decrease even over the limit, and re-caps a coupon at the new total', () => {
@@ -53,73 +62,109 @@ describe('Order', () => {
     });
 
     it('refuses unless the order is open', () => {
-      given(order(), created, held).when((o) => o.changeTotal(300, credit(0))).thenRefused('INVALID_STATE');
+      given(order(), created, held)
+        .when((o) => o.changeTotal(300, credit(0)))
+        .thenRefused('INVALID_STATE');
     });
   });
 
   describe('CancelOrder', () => {
     it('cancels an open or held order, carrying its coupon', () => {
-      given(order(), created, couponApplied).when((o) => o.cancel()).then([new OrderCancelled('o-1', 'c-1', 'k-1')]);
-      given(order(), created, held).when((o) => o.cancel()).then([new OrderCancelled('o-1', 'c-1')]);
+      given(order(), created, couponApplied)
+        .when((o) => o.cancel())
+        .then([new OrderCancelled('o-1', 'c-1', 'k-1')]);
+      given(order(), created, held)
+        .when((o) => o.cancel())
+        .then([new OrderCancelled('o-1', 'c-1')]);
     });
 
     it('refuses a completed or cancelled order', () => {
-      given(order(), created, new OrderCompleted('o-1', 'c-1')).when((o) => o.cancel()).thenRefused('INVALID_STATE');
-      given(order(), created, new OrderCancelled('o-1', 'c-1')).when((o) => o.cancel()).thenRefused('INVALID_STATE');
+      given(order(), created, new OrderCompleted('o-1', 'c-1'))
+        .when((o) => o.cancel())
+        .thenRefused('INVALID_STATE');
+      given(order(), created, new OrderCancelled('o-1', 'c-1'))
+        .when((o) => o.cancel())
+        .thenRefused('INVALID_STATE');
     });
   });
 
   describe('CompleteOrder', () => {
     it('completes an open order', () => {
-      given(order(), created).when((o) => o.complete()).then([new OrderCompleted('o-1', 'c-1')]);
+      given(order(), created)
+        .when((o) => o.complete())
+        .then([new OrderCompleted('o-1', 'c-1')]);
     });
 
     it('refuses a held order', () => {
-      given(order(), created, held).when((o) => o.complete()).thenRefused('INVALID_STATE');
+      given(order(), created, held)
+        .when((o) => o.complete())
+        .thenRefused('INVALID_STATE');
     });
   });
 
   describe('ApplyCoupon', () => {
     it('applies the coupon, its discount capped at the total', () => {
-      given(order(), created).when((o) => o.applyCoupon(coupon(9))).then([couponApplied]);
+      given(order(), created)
+        .when((o) => o.applyCoupon(coupon(9)))
+        .then([couponApplied]);
       given(order(), created)
         .when((o) => o.applyCoupon(coupon(0, 10, 1000)))
         .then([new CouponApplied('o-1', 'c-1', 'k-1', 400, 1000)]);
     });
 
     it('refuses an exhausted coupon', () => {
-      given(order(), created).when((o) => o.applyCoupon(coupon(10))).thenRefused('COUPON_EXHAUSTED');
+      given(order(), created)
+        .when((o) => o.applyCoupon(coupon(10)))
+        .thenRefused('COUPON_EXHAUSTED');
     });
 
     it('refuses a second coupon and a closed order', () => {
-      given(order(), created, couponApplied).when((o) => o.applyCoupon(coupon(0))).thenRefused('INVALID_STATE');
-      given(order(), created, new OrderCompleted('o-1', 'c-1')).when((o) => o.applyCoupon(coupon(0))).thenRefused('INVALID_STATE');
+      given(order(), created, couponApplied)
+        .when((o) => o.applyCoupon(coupon(0)))
+        .thenRefused('INVALID_STATE');
+      given(order(), created, new OrderCompleted('o-1', 'c-1'))
+        .when((o) => o.applyCoupon(coupon(0)))
+        .thenRefused('INVALID_STATE');
     });
   });
 
   describe('HoldOrder (compensation)', () => {
     it('holds an open order with the reason and violation', () => {
-      given(order(), created).when((o) => o.hold('over limit', 'v-1')).then([held]);
+      given(order(), created)
+        .when((o) => o.hold('over limit', 'v-1'))
+        .then([held]);
     });
 
     it('refuses an order that is not open: held, cancelled or completed', () => {
-      given(order(), created, held).when((o) => o.hold('again')).thenRefused('INVALID_STATE', /it is on_hold/);
-      given(order(), created, new OrderCancelled('o-1', 'c-1')).when((o) => o.hold('x')).thenRefused('INVALID_STATE', /it is cancelled/);
-      given(order(), created, new OrderCompleted('o-1', 'c-1')).when((o) => o.hold('x')).thenRefused('INVALID_STATE', /it is completed/);
+      given(order(), created, held)
+        .when((o) => o.hold('again'))
+        .thenRefused('INVALID_STATE', /it is on_hold/);
+      given(order(), created, new OrderCancelled('o-1', 'c-1'))
+        .when((o) => o.hold('x'))
+        .thenRefused('INVALID_STATE', /it is cancelled/);
+      given(order(), created, new OrderCompleted('o-1', 'c-1'))
+        .when((o) => o.hold('x'))
+        .thenRefused('INVALID_STATE', /it is completed/);
     });
   });
 
   describe('ReleaseOrder', () => {
     it('releases a held order that fits the limit again', () => {
-      given(order(), created, held).when((o) => o.release(credit(600))).then([new OrderReleased('o-1', 'c-1')]);
+      given(order(), created, held)
+        .when((o) => o.release(credit(600)))
+        .then([new OrderReleased('o-1', 'c-1')]);
     });
 
     it('refuses while it would exceed the limit', () => {
-      given(order(), created, held).when((o) => o.release(credit(601))).thenRefused('CREDIT_LIMIT_EXCEEDED');
+      given(order(), created, held)
+        .when((o) => o.release(credit(601)))
+        .thenRefused('CREDIT_LIMIT_EXCEEDED');
     });
 
     it('refuses an order that is not held', () => {
-      given(order(), created).when((o) => o.release(credit(0))).thenRefused('INVALID_STATE');
+      given(order(), created)
+        .when((o) => o.release(credit(0)))
+        .thenRefused('INVALID_STATE');
     });
   });
 
@@ -132,7 +177,9 @@ describe('Order', () => {
     });
 
     it('refuses an order without a coupon', () => {
-      given(order(), created).when((o) => o.revokeCoupon('x')).thenRefused('INVALID_STATE');
+      given(order(), created)
+        .when((o) => o.revokeCoupon('x'))
+        .thenRefused('INVALID_STATE');
     });
 
     it('refuses a cancelled order: it no longer uses the coupon, and a CouponRevoked after OrderCancelled would reopen its exposure', () => {
@@ -143,7 +190,9 @@ describe('Order', () => {
 
     it('revokes from a held or completed order: both still use the coupon', () => {
       const revoked = new CouponRevoked('o-1', 'c-1', 'k-1', 150, 'overbooked', 'v-2');
-      given(order(), created, couponApplied, held).when((o) => o.revokeCoupon('overbooked', 'v-2')).then([revoked]);
+      given(order(), created, couponApplied, held)
+        .when((o) => o.revokeCoupon('overbooked', 'v-2'))
+        .then([revoked]);
       given(order(), created, couponApplied, new OrderCompleted('o-1', 'c-1', 'k-1'))
         .when((o) => o.revokeCoupon('overbooked', 'v-2'))
         .then([revoked]);

@@ -40,7 +40,16 @@ export class Order extends Aggregate<OrderState> {
 
   /** Before its first event. */
   static blank(id: string): Order {
-    return new Order({ id, customerId: '', total: 0, discount: 0, couponId: null, couponDiscount: null, status: 'open', version: 0 });
+    return new Order({
+      id,
+      customerId: '',
+      total: 0,
+      discount: 0,
+      couponId: null,
+      couponDiscount: null,
+      status: 'open',
+      version: 0,
+    });
   }
 
   static create(id: string, total: number, credit: CreditSnapshot): Order {
@@ -66,7 +75,9 @@ export class Order extends Aggregate<OrderState> {
     const discount = Math.min(this.state.couponDiscount ?? 0, total);
     const increase = total - discount - (this.state.total - this.state.discount);
     if (increase > 0) assertWithinLimit(credit, increase);
-    this.record(new OrderTotalChanged(this.id, this.state.customerId, this.state.total, total, discount, this.couponId));
+    this.record(
+      new OrderTotalChanged(this.id, this.state.customerId, this.state.total, total, discount, this.couponId),
+    );
   }
 
   cancel(): void {
@@ -81,9 +92,13 @@ export class Order extends Aggregate<OrderState> {
 
   applyCoupon(coupon: CouponSnapshot): void {
     this.requireStatus('apply a coupon to', 'open');
-    if (this.state.couponId !== null) throw invalidState(`order ${this.id} already holds coupon ${this.state.couponId}`);
+    if (this.state.couponId !== null)
+      throw invalidState(`order ${this.id} already holds coupon ${this.state.couponId}`);
     if (coupon.uses >= coupon.maxUses) {
-      throw new DomainError('COUPON_EXHAUSTED', `coupon ${coupon.couponId} is used ${coupon.uses} of ${coupon.maxUses} times`);
+      throw new DomainError(
+        'COUPON_EXHAUSTED',
+        `coupon ${coupon.couponId} is used ${coupon.uses} of ${coupon.maxUses} times`,
+      );
     }
     const discount = Math.min(coupon.discount, this.state.total);
     this.record(new CouponApplied(this.id, this.state.customerId, coupon.couponId, discount, coupon.discount));
@@ -108,7 +123,9 @@ export class Order extends Aggregate<OrderState> {
   revokeCoupon(reason: string, violationId?: string): void {
     this.requireStatus('revoke the coupon of', 'open', 'on_hold', 'completed');
     if (this.state.couponId === null) throw invalidState(`order ${this.id} holds no coupon`);
-    this.record(new CouponRevoked(this.id, this.state.customerId, this.state.couponId, this.state.discount, reason, violationId));
+    this.record(
+      new CouponRevoked(this.id, this.state.customerId, this.state.couponId, this.state.discount, reason, violationId),
+    );
   }
 
   onOrderCreated(event: OrderCreated): void {
@@ -128,7 +145,12 @@ export class Order extends Aggregate<OrderState> {
   }
 
   onCouponApplied(event: CouponApplied): void {
-    this.state = { ...this.state, couponId: event.couponId, discount: event.discount, couponDiscount: event.couponAmount };
+    this.state = {
+      ...this.state,
+      couponId: event.couponId,
+      discount: event.discount,
+      couponDiscount: event.couponAmount,
+    };
   }
 
   onOrderPutOnHold(): void {

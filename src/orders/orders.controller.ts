@@ -56,13 +56,21 @@ export class OrdersController {
 
   @Post(':id/cancel')
   @HttpCode(200)
-  async cancel(@Param('id', PathIdPipe) id: string, @Body() _: EmptyDto, @RequestMeta() meta: CommandMeta): Promise<OrderView> {
+  async cancel(
+    @Param('id', PathIdPipe) id: string,
+    @Body() _: EmptyDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<OrderView> {
     return toOrderView(await this.commands.execute(new CancelOrderCommand(id, meta)));
   }
 
   @Post(':id/complete')
   @HttpCode(200)
-  async complete(@Param('id', PathIdPipe) id: string, @Body() _: EmptyDto, @RequestMeta() meta: CommandMeta): Promise<OrderView> {
+  async complete(
+    @Param('id', PathIdPipe) id: string,
+    @Body() _: EmptyDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<OrderView> {
     return toOrderView(await this.commands.execute(new CompleteOrderCommand(id, meta)));
   }
 
@@ -70,7 +78,11 @@ export class OrdersController {
   @AdminOnly()
   @Post(':id/release')
   @HttpCode(200)
-  async release(@Param('id', PathIdPipe) id: string, @Body() _: EmptyDto, @RequestMeta() meta: CommandMeta): Promise<OrderView> {
+  async release(
+    @Param('id', PathIdPipe) id: string,
+    @Body() _: EmptyDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<OrderView> {
     return toOrderView(await this.commands.execute(new ReleaseOrderCommand(id, meta)));
   }
 }

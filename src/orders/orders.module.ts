@@ -43,6 +43,9 @@ export class OrdersModule implements OnModuleInit {
   /** The compensations sagas may issue. */
   onModuleInit(): void {
     this.commands.register('HoldOrder', (p, meta) => new HoldOrderCommand(p.orderId, p.reason, p.violationId, meta));
-    this.commands.register('RevokeCoupon', (p, meta) => new RevokeCouponCommand(p.orderId, p.reason, p.violationId, meta));
+    this.commands.register(
+      'RevokeCoupon',
+      (p, meta) => new RevokeCouponCommand(p.orderId, p.reason, p.violationId, meta),
+    );
   }
 }

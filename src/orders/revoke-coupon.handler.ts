@@ -12,6 +12,10 @@ export class RevokeCouponHandler implements ICommandHandler<RevokeCouponCommand>
   ) {}
 
   execute(command: RevokeCouponCommand): Promise<OrderState> {
-    return this.runner.run(command, (tx) => this.orders.change(tx, command.orderId, command.meta, (order) => order.revokeCoupon(command.reason, command.violationId)));
+    return this.runner.run(command, (tx) =>
+      this.orders.change(tx, command.orderId, command.meta, (order) =>
+        order.revokeCoupon(command.reason, command.violationId),
+      ),
+    );
   }
 }

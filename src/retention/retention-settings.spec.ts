@@ -4,7 +4,14 @@ describe('retentionSettings', () => {
   it('fills what the options leave out (or set to undefined) with the defaults', () => {
     expect(retentionSettings()).toEqual(RETENTION_DEFAULTS);
     expect(retentionSettings({ mailDays: 7, outboxDays: undefined })).toEqual({ ...RETENTION_DEFAULTS, mailDays: 7 });
-    expect(RETENTION_DEFAULTS).toMatchObject({ commandIdsDays: 30, outboxDays: 30, mailDays: 30, violationsDays: 90, intervalMs: 300_000, batchSize: 1000 });
+    expect(RETENTION_DEFAULTS).toMatchObject({
+      commandIdsDays: 30,
+      outboxDays: 30,
+      mailDays: 30,
+      violationsDays: 90,
+      intervalMs: 300_000,
+      batchSize: 1000,
+    });
   });
 
   it('takes a fraction of a day', () => {

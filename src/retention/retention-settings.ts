@@ -27,7 +27,10 @@ const RULES: Record<keyof RetentionSettings, [test: (value: number) => boolean, 
 export function retentionSettings(options: RetentionOptions = {}): RetentionSettings {
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   const settings: RetentionSettings = { ...RETENTION_DEFAULTS, ...defined };
-  for (const [name, [test, rule]] of Object.entries(RULES) as [keyof RetentionSettings, (typeof RULES)[keyof RetentionSettings]][]) {
+  for (const [name, [test, rule]] of Object.entries(RULES) as [
+    keyof RetentionSettings,
+    (typeof RULES)[keyof RetentionSettings],
+  ][]) {
     const value = settings[name];
     if (typeof value !== 'number' || !Number.isFinite(value) || !test(value)) {
       throw new Error(`retention.${name} must be ${rule} (got ${JSON.stringify(value)})`);

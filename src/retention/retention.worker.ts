@@ -62,7 +62,11 @@ export class RetentionWorker {
     for (const kind of ['violations', 'command_ids', 'outbox', 'mail'] as RetentionKind[]) {
       let total = 0;
       while (this.running) {
-        const count = await RETENTION_BATCHES[kind](this.dataSource, this.windowOf(kind), this.settings.batchSize).catch((error) => {
+        const count = await RETENTION_BATCHES[kind](
+          this.dataSource,
+          this.windowOf(kind),
+          this.settings.batchSize,
+        ).catch((error) => {
           const log = isTransientDatabaseError(error) ? 'warn' : 'error';
           this.logger[log](`cannot delete old ${kind}: ${String(error)}`);
           return 0;
@@ -72,7 +76,11 @@ export class RetentionWorker {
         if (count < this.settings.batchSize) break;
         await this.signal.wait(this.settings.pauseMs);
       }
-      if (total > 0) this.logger.log(`deleted ${total} ${kind} row(s) older than ${this.windowOf(kind)} days`, { kind, deleted: total });
+      if (total > 0)
+        this.logger.log(`deleted ${total} ${kind} row(s) older than ${this.windowOf(kind)} days`, {
+          kind,
+          deleted: total,
+        });
     }
   }
 }

@@ -46,12 +46,22 @@ export class CommandDispatcher extends OutboxLoop<OutboxRow> {
     @Inject(BACKSTOP_OPTIONS) options: BackstopOptions,
   ) {
     const lease = options.runtime?.outboxLeaseMs ?? DEFAULT_OUTBOX_LEASE_MS;
-    super(dataSource, 'command_outbox', 'command_id', 'command_id, saga, saga_key, command_type, payload, metadata, attempts', lease);
+    super(
+      dataSource,
+      'command_outbox',
+      'command_id',
+      'command_id, saga, saga_key, command_type, payload, metadata, attempts',
+      lease,
+    );
   }
 
   protected async handle(row: OutboxRow): Promise<void> {
     try {
-      const meta = { commandId: row.command_id, correlationId: row.metadata.correlationId, causationId: row.metadata.causationId };
+      const meta = {
+        commandId: row.command_id,
+        correlationId: row.metadata.correlationId,
+        causationId: row.metadata.causationId,
+      };
       await this.commandBus.execute(this.registry.create(row.command_type, row.payload, meta));
       await this.finish(row);
     } catch (error) {
@@ -62,7 +72,9 @@ export class CommandDispatcher extends OutboxLoop<OutboxRow> {
         return this.reject(row, error, message);
       }
       const delayMs = backoffMs(row.attempts + 1, 100);
-      this.logger.warn(`${row.command_type} ${row.command_id} failed (attempt ${row.attempts}), retrying in ${delayMs} ms: ${message}`);
+      this.logger.warn(
+        `${row.command_type} ${row.command_id} failed (attempt ${row.attempts}), retrying in ${delayMs} ms: ${message}`,
+      );
       this.metrics.compensations.inc({ kind: row.command_type, result: 'retry' });
       await this.retryLater(row.command_id, message, delayMs);
     }
@@ -73,7 +85,8 @@ export class CommandDispatcher extends OutboxLoop<OutboxRow> {
     await this.complete(row.command_id, `status = 'done', done_at = now()`)
       .then((recorded) => {
         // The command's own id already made a second execution harmless; its row is the claimant's to finish.
-        if (!recorded) this.logger.warn(`${row.command_id} was claimed by another worker meanwhile; not marked done here`);
+        if (!recorded)
+          this.logger.warn(`${row.command_id} was claimed by another worker meanwhile; not marked done here`);
       })
       .catch((failure) => this.logger.warn(`cannot mark ${row.command_id} done: ${String(failure)}`));
   }
@@ -104,7 +117,9 @@ export class CommandDispatcher extends OutboxLoop<OutboxRow> {
           [row.command_id, message.slice(0, 4000)],
         );
         if (updated === 0) return false;
-        await this.eventLog.append(tx, rejectionStream(row.command_id), 0, [compensationRejected(rejected, row.metadata)]);
+        await this.eventLog.append(tx, rejectionStream(row.command_id), 0, [
+          compensationRejected(rejected, row.metadata),
+        ]);
         return true;
       });
       if (marked) this.metrics.compensations.inc({ kind: row.command_type, result: 'rejected' });

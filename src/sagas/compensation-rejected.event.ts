@@ -34,7 +34,10 @@ export interface RejectedCommand {
 }
 
 /** One stream per command: its single event is version 1, so no other write can order before it. */
-export const rejectionStream = (commandId: string): StreamRef => ({ type: 'Compensation', id: `compensation-${commandId}` });
+export const rejectionStream = (commandId: string): StreamRef => ({
+  type: 'Compensation',
+  id: `compensation-${commandId}`,
+});
 
 export function compensationRejected(rejected: RejectedCommand, meta: { correlationId?: string }): NewEvent {
   const { saga, key, keyField, commandId, commandType, command, code, reason } = rejected;

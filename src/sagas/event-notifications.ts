@@ -53,7 +53,9 @@ export class EventNotifications {
   private scheduleRetry(attempt: number, error?: unknown): void {
     if (this.closed) return;
     const delay = Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));
-    this.logger.warn(`LISTEN connection unavailable (${error instanceof Error ? error.message : 'closed'}); retrying in ${delay} ms`);
+    this.logger.warn(
+      `LISTEN connection unavailable (${error instanceof Error ? error.message : 'closed'}); retrying in ${delay} ms`,
+    );
     this.retryTimer = setTimeout(() => void this.connect(attempt), delay);
   }
 

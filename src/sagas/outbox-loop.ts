@@ -103,7 +103,8 @@ export abstract class OutboxLoop<Row> {
       [this.leaseMs],
     );
     const claimed = (rows as Claimed<Row>[]).sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
-    for (const row of claimed) this.held.set(row.lease_id, { token: row.lease_token, expiresAt: claimedAt + this.leaseMs });
+    for (const row of claimed)
+      this.held.set(row.lease_id, { token: row.lease_token, expiresAt: claimedAt + this.leaseMs });
     return claimed;
   }
 
@@ -156,13 +157,18 @@ export abstract class OutboxLoop<Row> {
 
   /** Leaves the row pending, to be tried again after `delayMs`, with the error on record (fenced like `complete`). */
   protected async retryLater(id: string, error: string, delayMs: number): Promise<void> {
-    await this.complete(id, `last_error = $3, next_attempt_at = now() + $4 * interval '1 millisecond'`, [error.slice(0, 4000), delayMs])
+    await this.complete(id, `last_error = $3, next_attempt_at = now() + $4 * interval '1 millisecond'`, [
+      error.slice(0, 4000),
+      delayMs,
+    ])
       .then((recorded) => {
-        if (!recorded) this.logger.warn(`${id} was claimed by another worker meanwhile; its retry is that worker's to schedule`);
+        if (!recorded)
+          this.logger.warn(`${id} was claimed by another worker meanwhile; its retry is that worker's to schedule`);
       })
       .catch((failure) => this.logger.warn(`cannot reschedule ${id}: ${String(failure)}`));
   }
 }
 
 /** Exponential backoff from `baseMs`, capped at one minute. */
-export const backoffMs = (attempts: number, baseMs: number) => Math.min(60_000, baseMs * 2 ** Math.min(Math.max(attempts - 1, 0), 10));
+export const backoffMs = (attempts: number, baseMs: number) =>
+  Math.min(60_000, baseMs * 2 ** Math.min(Math.max(attempts - 1, 0), 10));

@@ -63,7 +63,8 @@ export class OutputWriter {
           correlationId,
         });
         const { invariant, violationId } = output;
-        if (effect.opened !== undefined) written.opened.push({ invariant, violationId, latencySeconds: effect.opened, correlationId });
+        if (effect.opened !== undefined)
+          written.opened.push({ invariant, violationId, latencySeconds: effect.opened, correlationId });
         if (effect.resolved) written.resolved.push({ invariant, violationId, correlationId });
       } else {
         written.mails++;
@@ -77,7 +78,16 @@ export class OutputWriter {
         await tx.query(
           `INSERT INTO mail_outbox (message_id, violation_id, kind, recipients, subject, text_body, html_body, headers)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-          [messageId, output.violationId, output.alert, output.to ?? this.options.alertTo ?? DEFAULT_ALERT_RECIPIENTS, output.subject, output.text, output.html ?? null, headers],
+          [
+            messageId,
+            output.violationId,
+            output.alert,
+            output.to ?? this.options.alertTo ?? DEFAULT_ALERT_RECIPIENTS,
+            output.subject,
+            output.text,
+            output.html ?? null,
+            headers,
+          ],
         );
       }
     }

@@ -71,7 +71,12 @@ export class ParkedKeyActions {
     }
   }
 
-  private async replayLocked(tx: EntityManager, saga: RegisteredSaga, parked: ParkedKey, skip?: { by: string; reason: string }): Promise<ReplayOutcome> {
+  private async replayLocked(
+    tx: EntityManager,
+    saga: RegisteredSaga,
+    parked: ParkedKey,
+    skip?: { by: string; reason: string },
+  ): Promise<ReplayOutcome> {
     const { key, head } = parked;
     const { checkpoint } = await sagaStore.lockPartition(tx, saga.name, parked.partition);
     const events = (
@@ -84,13 +89,19 @@ export class ParkedKeyActions {
     let skipped: ReplayOutcome['skipped'];
     if (skip) {
       // Until the partition has passed the head, it would process the head itself once the key is unparked.
-      if (events[0]?.position !== head.position) throw invalidState(`the partition has not reached ${key}'s parked event yet: try again in a moment`);
+      if (events[0]?.position !== head.position)
+        throw invalidState(`the partition has not reached ${key}'s parked event yet: try again in a moment`);
       const event = events.shift()!;
       await this.recordSkip(tx, saga, parked, event, skip);
       skipped = { eventId: event.metadata.eventId, position: event.position };
     }
     const states = await sagaStore.loadStates(tx, saga.name, [key]);
-    const folded = foldEvents(saga, states, events.map((event) => ({ event: toSagaEvent(event), key })), true);
+    const folded = foldEvents(
+      saga,
+      states,
+      events.map((event) => ({ event: toSagaEvent(event), key })),
+      true,
+    );
     if (folded.folded > 0) await sagaStore.saveStates(tx, saga.name, states);
     await this.outputs.write(tx, folded.pending);
     const base = { saga: saga.name, key, processed: folded.folded, ...(skipped ? { skipped } : {}) };
@@ -104,7 +115,13 @@ export class ParkedKeyActions {
     return { ...base, parked: false };
   }
 
-  private async recordSkip(tx: EntityManager, saga: RegisteredSaga, parked: ParkedKey, event: RecordedEvent, skip: { by: string; reason: string }) {
+  private async recordSkip(
+    tx: EntityManager,
+    saga: RegisteredSaga,
+    parked: ParkedKey,
+    event: RecordedEvent,
+    skip: { by: string; reason: string },
+  ) {
     const stream = { type: 'Saga', id: `saga:${saga.name}:${parked.key}` };
     const version = (await this.eventLog.readStream(stream.id, tx)).length;
     await this.eventLog.append(tx, stream, version, [

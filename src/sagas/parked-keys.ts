@@ -40,22 +40,45 @@ export const parkedKeys = {
   },
 
   async keysOf(tx: EntityManager, saga: string, partition: number): Promise<Set<string>> {
-    const rows: { key: string }[] = await tx.query(`SELECT key FROM saga_parked_keys WHERE saga = $1 AND partition = $2`, [saga, partition]);
+    const rows: { key: string }[] = await tx.query(
+      `SELECT key FROM saga_parked_keys WHERE saga = $1 AND partition = $2`,
+      [saga, partition],
+    );
     return new Set(rows.map((row) => row.key));
   },
 
   /** The parked key, locked until the end of the transaction (an admin call at a time). */
   async lock(tx: EntityManager, saga: string, key: string): Promise<ParkedKey | undefined> {
-    const [row] = await tx.query(`SELECT ${COLUMNS} FROM saga_parked_keys WHERE saga = $1 AND key = $2 FOR UPDATE`, [saga, key]);
+    const [row] = await tx.query(`SELECT ${COLUMNS} FROM saga_parked_keys WHERE saga = $1 AND key = $2 FOR UPDATE`, [
+      saga,
+      key,
+    ]);
     return row && toParked(row);
   },
 
   /** Parks a key on its event, and clears the partition's failure count: the partition goes on without it. */
-  async park(tx: EntityManager, saga: string, partition: number, key: string, event: RecordedEvent, error: string, failures: number): Promise<void> {
+  async park(
+    tx: EntityManager,
+    saga: string,
+    partition: number,
+    key: string,
+    event: RecordedEvent,
+    error: string,
+    failures: number,
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO saga_parked_keys (saga, key, partition, head_txid, head_position, head_event_id, error, failures)
        VALUES ($1, $2, $3, $4::xid8, $5, $6, $7, $8) ON CONFLICT (saga, key) DO NOTHING`,
-      [saga, key, partition, event.transactionId, event.position, event.metadata.eventId, error.slice(0, 4000), failures],
+      [
+        saga,
+        key,
+        partition,
+        event.transactionId,
+        event.position,
+        event.metadata.eventId,
+        error.slice(0, 4000),
+        failures,
+      ],
     );
     await tx.query(
       `UPDATE saga_partitions SET failures = 0, failed_position = NULL, updated_at = now() WHERE saga = $1 AND partition = $2`,
@@ -87,7 +110,9 @@ export const parkedKeys = {
 
   /** Per saga, how many keys are parked. */
   async counts(db: EntityManager): Promise<Map<string, number>> {
-    const rows: { saga: string; n: number }[] = await db.query(`SELECT saga, count(*)::int AS n FROM saga_parked_keys GROUP BY saga`);
+    const rows: { saga: string; n: number }[] = await db.query(
+      `SELECT saga, count(*)::int AS n FROM saga_parked_keys GROUP BY saga`,
+    );
     return new Map(rows.map((row) => [row.saga, row.n]));
   },
 };

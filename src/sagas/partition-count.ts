@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
 
 /** The command that changes a saga's partition count, as the operator types it. */
-export const repartitionCommand = (saga: string, partitions: number) => `npm run sagas:repartition -- --saga ${saga} --partitions ${partitions}`;
+export const repartitionCommand = (saga: string, partitions: number) =>
+  `npm run sagas:repartition -- --saga ${saga} --partitions ${partitions}`;
 
 /** This start's count for a saga is not the one its checkpoints were made with. */
 export class PartitionCountMismatchError extends Error {
@@ -24,7 +25,10 @@ export class PartitionCountMismatchError extends Error {
 
 export const partitionCounts = {
   async stored(db: EntityManager, saga: string, lock = false): Promise<number | undefined> {
-    const [row] = await db.query(`SELECT partitions FROM saga_partition_counts WHERE saga = $1 ${lock ? 'FOR UPDATE' : ''}`, [saga]);
+    const [row] = await db.query(
+      `SELECT partitions FROM saga_partition_counts WHERE saga = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [saga],
+    );
     return row?.partitions;
   },
 
@@ -33,7 +37,10 @@ export const partitionCounts = {
    * the same one. Concurrent first starts agree on whichever committed first.
    */
   async claim(db: EntityManager, saga: string, configured: number): Promise<void> {
-    await db.query(`INSERT INTO saga_partition_counts (saga, partitions) VALUES ($1, $2) ON CONFLICT (saga) DO NOTHING`, [saga, configured]);
+    await db.query(
+      `INSERT INTO saga_partition_counts (saga, partitions) VALUES ($1, $2) ON CONFLICT (saga) DO NOTHING`,
+      [saga, configured],
+    );
     const stored = await partitionCounts.stored(db, saga);
     if (stored !== configured) throw new PartitionCountMismatchError(saga, stored!, configured);
   },

@@ -138,7 +138,11 @@ export class PartitionLeases {
   }
 
   async releaseAll(): Promise<void> {
-    const leases = [...this.held].map(([id, { epoch }]) => ({ saga: id.slice(0, id.lastIndexOf('/')), partition: Number(id.split('/').pop()), epoch }));
+    const leases = [...this.held].map(([id, { epoch }]) => ({
+      saga: id.slice(0, id.lastIndexOf('/')),
+      partition: Number(id.split('/').pop()),
+      epoch,
+    }));
     this.held.clear();
     clearTimeout(this.timer);
     if (leases.length) await this.free(leases).catch(() => undefined);

@@ -61,7 +61,13 @@ export class PartitionProcessor {
    * `fence`: the lease the batch is committed under; a lost lease answers `lost`.
    * `until`: read nothing past this checkpoint (a repartition's horizon).
    */
-  async run(saga: RegisteredSaga, partition: number, batchSize: number, fence: LeaseFence, until?: Checkpoint): Promise<BatchResult> {
+  async run(
+    saga: RegisteredSaga,
+    partition: number,
+    batchSize: number,
+    fence: LeaseFence,
+    until?: Checkpoint,
+  ): Promise<BatchResult> {
     const id = `${saga.name}/${partition}`;
     const result = await this.runFrom(saga, partition, batchSize, id, fence, until);
     if (result.kind === 'lost' || result.kind === 'failed') this.checkpoints.delete(id);
@@ -85,7 +91,12 @@ export class PartitionProcessor {
     }
     const current = { checkpoint: known };
     const { events, checkpoint, caughtUp } = saga.keyField
-      ? await this.eventLog.readPartition(current.checkpoint, batchSize, { types: saga.events, keyField: saga.keyField, partitions: saga.partitions, partition }, until)
+      ? await this.eventLog.readPartition(
+          current.checkpoint,
+          batchSize,
+          { types: saga.events, keyField: saga.keyField, partitions: saga.partitions, partition },
+          until,
+        )
       : await this.eventLog.readAll(current.checkpoint, batchSize, { types: saga.events }, until);
     if (events.length === 0) {
       if (checkpoint === current.checkpoint) return { kind: 'idle' };
@@ -134,15 +145,30 @@ export class PartitionProcessor {
   }
 
   private failed(saga: RegisteredSaga, event: RecordedEvent, error: unknown): BatchResult {
-    return { kind: 'failed', position: event.position, error: describe(error), event, key: saga.keyOf(toSagaEvent(event)) };
+    return {
+      kind: 'failed',
+      position: event.position,
+      error: describe(error),
+      event,
+      key: saga.keyOf(toSagaEvent(event)),
+    };
   }
 
-  private async commit(saga: RegisteredSaga, partition: number, from: Checkpoint, to: Checkpoint, events: RecordedEvent[], fence: LeaseFence) {
+  private async commit(
+    saga: RegisteredSaga,
+    partition: number,
+    from: Checkpoint,
+    to: Checkpoint,
+    events: RecordedEvent[],
+    fence: LeaseFence,
+  ) {
     const result = await this.dataSource.transaction(async (tx) => {
       let mine = events
         .map(toSagaEvent)
         .map((event) => ({ event, key: saga.keyOf(event) }))
-        .filter((item): item is KeyedEvent => item.key !== undefined && partitionOf(item.key, saga.partitions) === partition);
+        .filter(
+          (item): item is KeyedEvent => item.key !== undefined && partitionOf(item.key, saga.partitions) === partition,
+        );
       // A parked key's events wait in the log for its retry (ParkedKeyActions). Only this loop parks
       // keys, so an empty answer stands; otherwise the partition's row lock orders this batch with
       // a retry that may be unparking a key right now, and the parked keys are read again behind it.
@@ -153,7 +179,9 @@ export class PartitionProcessor {
         mine = mine.filter((item) => !parked.has(item.key));
       }
       // A batch of other partitions' (or parked keys') events only moves the checkpoint: nothing to load.
-      const states = mine.length ? await sagaStore.loadStates(tx, saga.name, [...new Set(mine.map((item) => item.key))]) : new Map();
+      const states = mine.length
+        ? await sagaStore.loadStates(tx, saga.name, [...new Set(mine.map((item) => item.key))])
+        : new Map();
       const { pending } = foldEvents(saga, states, mine);
       await sagaStore.saveStates(tx, saga.name, states);
       const written = await this.outputs.write(tx, pending);

@@ -54,7 +54,9 @@ export async function currentHorizon(db: EntityManager): Promise<Checkpoint> {
   return row ? { transactionId: row.txid, position: Number(row.position) } : { transactionId: '0', position: 0 };
 }
 
-export const sameCheckpoint = (a: Checkpoint, b: Checkpoint) => BigInt(a.transactionId) === BigInt(b.transactionId) && a.position === b.position;
+export const sameCheckpoint = (a: Checkpoint, b: Checkpoint) =>
+  BigInt(a.transactionId) === BigInt(b.transactionId) && a.position === b.position;
 
 export const isAfter = (a: Checkpoint, b: Checkpoint) =>
-  BigInt(a.transactionId) > BigInt(b.transactionId) || (BigInt(a.transactionId) === BigInt(b.transactionId) && a.position > b.position);
+  BigInt(a.transactionId) > BigInt(b.transactionId) ||
+  (BigInt(a.transactionId) === BigInt(b.transactionId) && a.position > b.position);

@@ -9,7 +9,14 @@ import { isTransientDatabaseError } from '../shared/transient-error';
 import { DEFAULT_SAGA_LEASE_MS, PartitionLeases } from './partition-leases';
 import { partitionCounts } from './partition-count';
 import { PartitionProcessor } from './partition-processor';
-import { currentHorizon, isAfter, refuseWhileInstancesRun, RepartitionRefusedError, RepartitionUsageError, sameCheckpoint } from './repartition-checks';
+import {
+  currentHorizon,
+  isAfter,
+  refuseWhileInstancesRun,
+  RepartitionRefusedError,
+  RepartitionUsageError,
+  sameCheckpoint,
+} from './repartition-checks';
 import { RegisteredSaga, SagaRegistry } from './saga-registry';
 import { PartitionRow, sagaStore } from './saga-store';
 
@@ -45,9 +52,19 @@ export class SagaRepartitioner {
     private readonly processor: PartitionProcessor,
   ) {}
 
-  async repartition(name: string, partitions: number, log: (line: string) => void = () => undefined): Promise<RepartitionReport> {
+  async repartition(
+    name: string,
+    partitions: number,
+    log: (line: string) => void = () => undefined,
+  ): Promise<RepartitionReport> {
     const saga = this.registry.get(name);
-    if (!saga) throw new RepartitionUsageError(`There is no saga named ${name}; the sagas are: ${this.registry.all().map((s) => s.name).join(', ')}`);
+    if (!saga)
+      throw new RepartitionUsageError(
+        `There is no saga named ${name}; the sagas are: ${this.registry
+          .all()
+          .map((s) => s.name)
+          .join(', ')}`,
+      );
     if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024) {
       throw new RepartitionUsageError(`The partition count must be an integer from 1 to 1024 (got ${partitions})`);
     }
@@ -64,15 +81,24 @@ export class SagaRepartitioner {
       return { ...report, changed: true };
     }
     assertMovable(name, rows, from, horizon);
-    log(`${name}: taking the ${from} old partitions up to transaction ${horizon.transactionId}, position ${horizon.position}`);
+    log(
+      `${name}: taking the ${from} old partitions up to transaction ${horizon.transactionId}, position ${horizon.position}`,
+    );
     const old = { ...saga, partitions: from };
     const reached = new Map<number, Checkpoint>();
     // Batches commit only under a lease (see PartitionLeases): the command holds each old partition's while it drains it.
-    const leases = new PartitionLeases(this.options.databaseUrl, `repartition:${hostname()}:${process.pid}`, this.options.runtime?.leaseMs ?? DEFAULT_SAGA_LEASE_MS, () => undefined);
+    const leases = new PartitionLeases(
+      this.options.databaseUrl,
+      `repartition:${hostname()}:${process.pid}`,
+      this.options.runtime?.leaseMs ?? DEFAULT_SAGA_LEASE_MS,
+      () => undefined,
+    );
     try {
       for (let partition = 0; partition < from; partition++) {
         if (!(await leases.tryAcquire(name, partition, from))) {
-          throw new RepartitionRefusedError(`${name}/${partition} is held by a running instance: stop every instance first; nothing was changed`);
+          throw new RepartitionRefusedError(
+            `${name}/${partition} is held by a running instance: stop every instance first; nothing was changed`,
+          );
         }
         report.caughtUp += await this.drain(old, partition, horizon, leases);
         reached.set(partition, (await sagaStore.partition(db, name, partition)).checkpoint);
@@ -85,7 +111,12 @@ export class SagaRepartitioner {
   }
 
   /** Processes one old partition up to the horizon; answers how many of its events that took. */
-  private async drain(saga: RegisteredSaga, partition: number, horizon: Checkpoint, leases: PartitionLeases): Promise<number> {
+  private async drain(
+    saga: RegisteredSaga,
+    partition: number,
+    horizon: Checkpoint,
+    leases: PartitionLeases,
+  ): Promise<number> {
     let events = 0;
     let failures = 0;
     for (;;) {
@@ -111,15 +142,27 @@ export class SagaRepartitioner {
         }
         await pause(failures);
       } else {
-        throw new RepartitionRefusedError(`${saga.name}/${partition} was ${result.kind === 'lost' ? 'moved on by another process' : 'stopped'} while the command ran: nothing was changed`);
+        throw new RepartitionRefusedError(
+          `${saga.name}/${partition} was ${result.kind === 'lost' ? 'moved on by another process' : 'stopped'} while the command ran: nothing was changed`,
+        );
       }
     }
   }
 
   /** The switch itself: all or nothing, and only if no old partition moved since it was drained. */
-  private async replace(tx: EntityManager, saga: string, from: number, to: number, horizon: Checkpoint, reached: Map<number, Checkpoint>) {
+  private async replace(
+    tx: EntityManager,
+    saga: string,
+    from: number,
+    to: number,
+    horizon: Checkpoint,
+    reached: Map<number, Checkpoint>,
+  ) {
     const locked = await partitionCounts.stored(tx, saga, true);
-    if (locked !== undefined && locked !== from) throw new RepartitionRefusedError(`${saga}: the stored count changed to ${locked} while the command ran: nothing was changed`);
+    if (locked !== undefined && locked !== from)
+      throw new RepartitionRefusedError(
+        `${saga}: the stored count changed to ${locked} while the command ran: nothing was changed`,
+      );
     await refuseWhileInstancesRun(tx);
     const [removed] = await tx.query(
       `DELETE FROM saga_partitions WHERE saga = $1 RETURNING partition, checkpoint_txid::text AS txid, checkpoint_position, status`,
@@ -127,10 +170,16 @@ export class SagaRepartitioner {
     );
     const moved = (removed as Record<string, any>[]).filter((row) => {
       const at = reached.get(row.partition);
-      return !at || row.status !== 'running' || !sameCheckpoint(at, { transactionId: row.txid, position: Number(row.checkpoint_position) });
+      return (
+        !at ||
+        row.status !== 'running' ||
+        !sameCheckpoint(at, { transactionId: row.txid, position: Number(row.checkpoint_position) })
+      );
     });
     if (moved.length || removed.length !== from) {
-      throw new RepartitionRefusedError(`${saga}: partitions changed while the command ran (${moved.map((row) => row.partition).join(', ') || 'rows added or removed'}): nothing was changed`);
+      throw new RepartitionRefusedError(
+        `${saga}: partitions changed while the command ran (${moved.map((row) => row.partition).join(', ') || 'rows added or removed'}): nothing was changed`,
+      );
     }
     await tx.query(
       `INSERT INTO saga_partitions (saga, partition, checkpoint_txid, checkpoint_position)
@@ -146,18 +195,25 @@ function assertMovable(saga: string, rows: PartitionRow[], from: number, horizon
   const numbers = rows.map((row) => row.partition).join(',');
   const expected = Array.from({ length: from }, (_, i) => i).join(',');
   if (numbers !== expected) {
-    throw new RepartitionRefusedError(`${saga}: the stored count is ${from} but the partition rows are [${numbers}]; nothing was changed`);
+    throw new RepartitionRefusedError(
+      `${saga}: the stored count is ${from} but the partition rows are [${numbers}]; nothing was changed`,
+    );
   }
   const stopped = rows.filter((row) => row.status === 'stopped');
   if (stopped.length) {
-    const which = stopped.map((row) => `${saga}/${row.partition} at position ${row.failedPosition}: ${row.lastError}`).join('; ');
+    const which = stopped
+      .map((row) => `${saga}/${row.partition} at position ${row.failedPosition}: ${row.lastError}`)
+      .join('; ');
     throw new RepartitionRefusedError(
       `Stopped partitions cannot be moved without skipping their events: ${which}. ` +
         `Fix the cause, resume them (POST /sagas/${saga}/partitions/<partition>/resume) and let them catch up, then run the command again.`,
     );
   }
   const ahead = rows.filter((row) => isAfter(row.checkpoint, horizon));
-  if (ahead.length) throw new RepartitionRefusedError(`${saga}: partitions ${ahead.map((row) => row.partition).join(', ')} are past the read horizon; nothing was changed`);
+  if (ahead.length)
+    throw new RepartitionRefusedError(
+      `${saga}: partitions ${ahead.map((row) => row.partition).join(', ')} are past the read horizon; nothing was changed`,
+    );
 }
 
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));

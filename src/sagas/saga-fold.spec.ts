@@ -17,11 +17,14 @@ const saga: RegisteredSaga = {
       if ((message as SagaEvent).payload.bad) throw new Error('bad event');
       return state;
     },
-    decide: (_: unknown, event: SagaEvent) => [{ kind: 'command' as const, type: 'C', payload: { n: event.payload.n } }],
+    decide: (_: unknown, event: SagaEvent) => [
+      { kind: 'command' as const, type: 'C', payload: { n: event.payload.n } },
+    ],
   },
 };
 
-const items = (...ns: [number, boolean?][]) => ns.map(([n, bad]) => ({ key: 'k', event: sagaEvent('E', { key: 'k', n, bad }) }));
+const items = (...ns: [number, boolean?][]) =>
+  ns.map(([n, bad]) => ({ key: 'k', event: sagaEvent('E', { key: 'k', n, bad }) }));
 
 describe('foldEvents', () => {
   it('folds every event in order, with one output each', () => {

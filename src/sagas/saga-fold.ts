@@ -21,7 +21,12 @@ export interface Folded {
  * `stopAtFailure` the fold stops before the event that threw and says which,
  * so the events before it can still be committed.
  */
-export function foldEvents(saga: RegisteredSaga, states: Map<string, unknown>, items: KeyedEvent[], stopAtFailure = false): Folded {
+export function foldEvents(
+  saga: RegisteredSaga,
+  states: Map<string, unknown>,
+  items: KeyedEvent[],
+  stopAtFailure = false,
+): Folded {
   const { definition } = saga;
   const pending: PendingOutput[] = [];
   let folded = 0;

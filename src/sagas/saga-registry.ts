@@ -31,7 +31,9 @@ export class SagaRegistry {
     if (!this.sagas) {
       const found = this.discovery
         .getProviders()
-        .filter((wrapper) => wrapper.metatype && wrapper.instance && Reflect.getMetadata(SAGA_METADATA, wrapper.metatype))
+        .filter(
+          (wrapper) => wrapper.metatype && wrapper.instance && Reflect.getMetadata(SAGA_METADATA, wrapper.metatype),
+        )
         .map((wrapper) => toRegistered(Reflect.getMetadata(SAGA_METADATA, wrapper.metatype!), wrapper.instance));
       const names = found.map((saga) => saga.name);
       const duplicate = names.find((name, i) => names.indexOf(name) !== i);
@@ -53,10 +55,13 @@ function toRegistered(options: SagaOptions, definition: SagaDefinition<unknown>)
     events: options.events,
     partitions: options.partitions ?? DEFAULT_PARTITIONS,
     keyField: typeof key === 'string' ? key : undefined,
-    keyOf: typeof key === 'function' ? key : (event) => {
-      const value = event.payload[key];
-      return typeof value === 'string' && value.length > 0 ? value : undefined;
-    },
+    keyOf:
+      typeof key === 'function'
+        ? key
+        : (event) => {
+            const value = event.payload[key];
+            return typeof value === 'string' && value.length > 0 ? value : undefined;
+          },
     definition,
   };
 }
@@ -65,10 +70,15 @@ function toRegistered(options: SagaOptions, definition: SagaDefinition<unknown>)
 function withConfiguredPartitions(sagas: RegisteredSaga[], configured: Record<string, number>): RegisteredSaga[] {
   const unknown = Object.keys(configured).filter((name) => !sagas.some((saga) => saga.name === name));
   if (unknown.length) {
-    throw new Error(`Partition counts are configured (SAGA_PARTITIONS or runtime.partitions) for ${unknown.join(', ')}, which is no saga of this app`);
+    throw new Error(
+      `Partition counts are configured (SAGA_PARTITIONS or runtime.partitions) for ${unknown.join(', ')}, which is no saga of this app`,
+    );
   }
   for (const [name, count] of Object.entries(configured)) {
-    if (!Number.isInteger(count) || count < 1 || count > 1024) throw new Error(`The partition count of saga ${name} must be an integer from 1 to 1024 (got ${count})`);
+    if (!Number.isInteger(count) || count < 1 || count > 1024)
+      throw new Error(`The partition count of saga ${name} must be an integer from 1 to 1024 (got ${count})`);
   }
-  return sagas.map((saga) => (configured[saga.name] === undefined ? saga : { ...saga, partitions: configured[saga.name] }));
+  return sagas.map((saga) =>
+    configured[saga.name] === undefined ? saga : { ...saga, partitions: configured[saga.name] },
+  );
 }

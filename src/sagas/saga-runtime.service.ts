@@ -31,7 +31,12 @@ const CLAIM_INTERVAL_MS = 1_000;
 export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('SagaRuntime');
   readonly instanceId: string;
-  private readonly settings: Required<Omit<NonNullable<BackstopOptions['runtime']>, 'instanceId' | 'enabled' | 'outboxLeaseMs' | 'readHorizonWarnSeconds' | 'partitions'>>;
+  private readonly settings: Required<
+    Omit<
+      NonNullable<BackstopOptions['runtime']>,
+      'instanceId' | 'enabled' | 'outboxLeaseMs' | 'readHorizonWarnSeconds' | 'partitions'
+    >
+  >;
   private readonly wake = new WakeSignal();
   /**
    * Woken only by shutdown and lost leases, never by appends: the claim
@@ -80,10 +85,14 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
 
   async start(): Promise<void> {
     // Before any partition row is made: a count that differs from the stored one must not touch them.
-    for (const saga of this.registry.all()) await partitionCounts.claim(this.dataSource.manager, saga.name, saga.partitions);
-    for (const saga of this.registry.all()) await sagaStore.ensurePartitions(this.dataSource.manager, saga.name, saga.partitions);
+    for (const saga of this.registry.all())
+      await partitionCounts.claim(this.dataSource.manager, saga.name, saga.partitions);
+    for (const saga of this.registry.all())
+      await sagaStore.ensurePartitions(this.dataSource.manager, saga.name, saga.partitions);
     this.notifications = new EventNotifications(this.options.databaseUrl, () => this.wake.wake());
-    this.leases = new PartitionLeases(this.options.databaseUrl, this.instanceId, this.settings.leaseMs, () => this.quiet.wake());
+    this.leases = new PartitionLeases(this.options.databaseUrl, this.instanceId, this.settings.leaseMs, () =>
+      this.quiet.wake(),
+    );
     await this.notifications.start();
     this.running = true;
     this.claiming = this.claimLoop();
@@ -113,7 +122,9 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
       const live = await sagaStore.liveInstances(this.dataSource.manager, this.instanceId).catch(() => 1);
       for (const saga of this.registry.all()) {
         if (!this.running) break;
-        await this.leases!.renew(saga.name).catch((error: Error) => this.logger.warn(`cannot renew leases of ${saga.name}: ${error.message}`));
+        await this.leases!.renew(saga.name).catch((error: Error) =>
+          this.logger.warn(`cannot renew leases of ${saga.name}: ${error.message}`),
+        );
         const share = Math.ceil(saga.partitions / live);
         const held = () => this.leases!.heldPartitions(saga.name).length;
         for (let partition = 0; partition < saga.partitions && this.running && held() < share; partition++) {
@@ -122,7 +133,10 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
           const acquired = await this.leases!.tryAcquire(saga.name, partition, saga.partitions).catch(() => false);
           if (!acquired) continue;
           this.logger.log(`${this.instanceId} took partition ${id}`);
-          this.loops.set(id, this.partitionLoop(saga, partition).finally(() => this.loops.delete(id)));
+          this.loops.set(
+            id,
+            this.partitionLoop(saga, partition).finally(() => this.loops.delete(id)),
+          );
         }
         const mine = this.leases!.heldPartitions(saga.name).sort((a, b) => b - a);
         for (const partition of mine.slice(0, Math.max(0, mine.length - share))) this.handBack(saga.name, partition);
@@ -149,7 +163,12 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
     while (this.running && this.leases!.isHeld(saga.name, partition) && !this.draining.has(id)) {
       let result;
       try {
-        result = await this.processor.run(saga, partition, this.settings.batchSize, this.leases!.fence(saga.name, partition));
+        result = await this.processor.run(
+          saga,
+          partition,
+          this.settings.batchSize,
+          this.leases!.fence(saga.name, partition),
+        );
       } catch (error) {
         if (!isTransientDatabaseError(error)) this.logger.error(`${saga.name}/${partition}: ${String(error)}`);
         await this.quiet.wait(Math.min(5_000, this.settings.retryDelayMs * 2 ** Math.min(failures++, 6)));
@@ -166,7 +185,8 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
         failures++;
         const parked = await this.recordFailure(saga, partition, result).catch(() => false);
         // A parked key no longer holds the partition back: go on at once.
-        if (!parked) await this.quiet.wait(Math.min(10_000, this.settings.retryDelayMs * 2 ** Math.min(failures - 1, 7)));
+        if (!parked)
+          await this.quiet.wait(Math.min(10_000, this.settings.retryDelayMs * 2 ** Math.min(failures - 1, 7)));
         continue;
       }
       failures = 0;
@@ -177,10 +197,21 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** Counts a failure of the event; after maxFailures parks its key and answers true. */
-  private async recordFailure(saga: RegisteredSaga, partition: number, result: Extract<BatchResult, { kind: 'failed' }>): Promise<boolean> {
+  private async recordFailure(
+    saga: RegisteredSaga,
+    partition: number,
+    result: Extract<BatchResult, { kind: 'failed' }>,
+  ): Promise<boolean> {
     const { maxFailures } = this.settings;
     const fence = this.leases!.fence(saga.name, partition);
-    const row = await sagaStore.recordFailure(this.dataSource.manager, saga.name, partition, result.position, result.error, fence);
+    const row = await sagaStore.recordFailure(
+      this.dataSource.manager,
+      saga.name,
+      partition,
+      result.position,
+      result.error,
+      fence,
+    );
     // No row: this instance lost the partition's lease; its new owner meets the event itself.
     if (!row) return false;
     const where = `${saga.name}/${partition} at position ${result.position}`;
@@ -189,8 +220,12 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
       return false;
     }
     const { key, event, error } = result;
-    await this.dataSource.transaction((tx) => parkedKeys.park(tx, saga.name, partition, key, event, error, row.failures));
-    this.logger.error(`key ${key} of ${where} PARKED after ${row.failures} failures (the partition goes on without it): ${error}`);
+    await this.dataSource.transaction((tx) =>
+      parkedKeys.park(tx, saga.name, partition, key, event, error, row.failures),
+    );
+    this.logger.error(
+      `key ${key} of ${where} PARKED after ${row.failures} failures (the partition goes on without it): ${error}`,
+    );
     return true;
   }
 
@@ -200,16 +235,24 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
     for (const { invariant, violationId, latencySeconds, correlationId } of result.opened) {
       this.metrics.violationsOpened.inc({ invariant });
       this.metrics.detectionLatency.observe({ invariant }, latencySeconds);
-      this.logger.log(`violation ${violationId} of ${invariant} opened, ${Math.round(latencySeconds * 1000)} ms after its cause`, {
+      this.logger.log(
+        `violation ${violationId} of ${invariant} opened, ${Math.round(latencySeconds * 1000)} ms after its cause`,
+        {
+          saga,
+          violationId,
+          invariant,
+          correlationId,
+        },
+      );
+    }
+    for (const { invariant, violationId, correlationId } of result.resolved) {
+      this.metrics.violationsResolved.inc({ invariant });
+      this.logger.log(`violation ${violationId} of ${invariant} resolved`, {
         saga,
         violationId,
         invariant,
         correlationId,
       });
-    }
-    for (const { invariant, violationId, correlationId } of result.resolved) {
-      this.metrics.violationsResolved.inc({ invariant });
-      this.logger.log(`violation ${violationId} of ${invariant} resolved`, { saga, violationId, invariant, correlationId });
     }
   }
 

@@ -60,7 +60,10 @@ export const sagaStore = {
   },
 
   async partition(db: EntityManager, saga: string, partition: number): Promise<PartitionRow> {
-    const [row] = await db.query(`SELECT ${PARTITION_COLUMNS} FROM saga_partitions WHERE saga = $1 AND partition = $2`, [saga, partition]);
+    const [row] = await db.query(
+      `SELECT ${PARTITION_COLUMNS} FROM saga_partitions WHERE saga = $1 AND partition = $2`,
+      [saga, partition],
+    );
     return toPartition(row);
   },
 
@@ -96,14 +99,32 @@ export const sagaStore = {
    * instance that lost its partition (frozen, cut off) commits nothing for it.
    * The row lock this takes orders the commit before any takeover.
    */
-  async advance(tx: EntityManager, saga: string, partition: number, from: Checkpoint, to: Checkpoint, processed: number, fence: LeaseFence): Promise<void> {
+  async advance(
+    tx: EntityManager,
+    saga: string,
+    partition: number,
+    from: Checkpoint,
+    to: Checkpoint,
+    processed: number,
+    fence: LeaseFence,
+  ): Promise<void> {
     const [, updated] = await tx.query(
       `UPDATE saga_partitions
           SET checkpoint_txid = $5::xid8, checkpoint_position = $6, events_processed = events_processed + $7,
               failures = 0, last_error = NULL, failed_position = NULL, updated_at = now()
         WHERE saga = $1 AND partition = $2 AND checkpoint_txid = $3::xid8 AND checkpoint_position = $4 AND status = 'running'
           AND ${underLease(8, 9)}`,
-      [saga, partition, from.transactionId, from.position, to.transactionId, to.position, processed, fence.owner, fence.epoch],
+      [
+        saga,
+        partition,
+        from.transactionId,
+        from.position,
+        to.transactionId,
+        to.position,
+        processed,
+        fence.owner,
+        fence.epoch,
+      ],
     );
     if (updated !== 1) throw new PartitionLostError(`${saga}/${partition} moved on elsewhere`);
   },
@@ -140,7 +161,10 @@ export const sagaStore = {
    * skips a key's event on the word of a parking that was just lifted.
    */
   async lockPartition(tx: EntityManager, saga: string, partition: number): Promise<PartitionRow> {
-    const [row] = await tx.query(`SELECT ${PARTITION_COLUMNS} FROM saga_partitions WHERE saga = $1 AND partition = $2 FOR UPDATE`, [saga, partition]);
+    const [row] = await tx.query(
+      `SELECT ${PARTITION_COLUMNS} FROM saga_partitions WHERE saga = $1 AND partition = $2 FOR UPDATE`,
+      [saga, partition],
+    );
     return toPartition(row);
   },
 

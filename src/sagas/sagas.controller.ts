@@ -29,10 +29,18 @@ export class SagasController {
 
   @AdminOnly()
   @Get()
-  @ApiOperation({ summary: 'Every saga partition: checkpoint, owner, status, failures, the last error and its parked keys' })
+  @ApiOperation({
+    summary: 'Every saga partition: checkpoint, owner, status, failures, the last error and its parked keys',
+  })
   async partitions(): Promise<(PartitionRow & { parked: ParkedKey[] })[]> {
-    const [partitions, parked] = await Promise.all([sagaStore.partitions(this.dataSource.manager), parkedKeys.list(this.dataSource.manager)]);
-    return partitions.map((p) => ({ ...p, parked: parked.filter((k) => k.saga === p.saga && k.partition === p.partition) }));
+    const [partitions, parked] = await Promise.all([
+      sagaStore.partitions(this.dataSource.manager),
+      parkedKeys.list(this.dataSource.manager),
+    ]);
+    return partitions.map((p) => ({
+      ...p,
+      parked: parked.filter((k) => k.saga === p.saga && k.partition === p.partition),
+    }));
   }
 
   @AdminOnly()
@@ -45,7 +53,10 @@ export class SagasController {
   @AdminOnly()
   @Post(':saga/keys/:key/retry')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Process a parked key\u2019s events again, in order (after fixing the cause); still parked if one fails again' })
+  @ApiOperation({
+    summary:
+      'Process a parked key\u2019s events again, in order (after fixing the cause); still parked if one fails again',
+  })
   retry(@Param('saga') saga: string, @Param('key', PathIdPipe) key: string): Promise<ReplayOutcome> {
     return this.actions.retry(saga, key);
   }
@@ -53,15 +64,24 @@ export class SagasController {
   @AdminOnly()
   @Post(':saga/keys/:key/skip')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Give up a parked key\u2019s head event (a SagaEventSkipped event records who and why), then process the rest' })
-  skip(@Param('saga') saga: string, @Param('key', PathIdPipe) key: string, @Body() body: SkipEventDto): Promise<ReplayOutcome> {
+  @ApiOperation({
+    summary:
+      'Give up a parked key\u2019s head event (a SagaEventSkipped event records who and why), then process the rest',
+  })
+  skip(
+    @Param('saga') saga: string,
+    @Param('key', PathIdPipe) key: string,
+    @Body() body: SkipEventDto,
+  ): Promise<ReplayOutcome> {
     return this.actions.skip(saga, key, body.by, body.reason);
   }
 
   @AdminOnly()
   @Post(':saga/resume')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Resume every stopped partition of a saga (stopped by an older version; failures now park keys)' })
+  @ApiOperation({
+    summary: 'Resume every stopped partition of a saga (stopped by an older version; failures now park keys)',
+  })
   resumeAll(@Param('saga') saga: string) {
     return this.resume(saga);
   }

@@ -81,7 +81,8 @@ export class CommandRunner {
       } catch (error) {
         // A run of the same id that committed after the look-up above has
         // changed the aggregate (an order already on hold): not a refusal.
-        if (commandId && error instanceof DomainError && (await wasExecuted(tx, commandId))) throw new CommandAlreadyExecuted(commandId);
+        if (commandId && error instanceof DomainError && (await wasExecuted(tx, commandId)))
+          throw new CommandAlreadyExecuted(commandId);
         throw error;
       }
       if (commandId) {
@@ -112,7 +113,14 @@ export class CommandRunner {
     }
   }
 
-  private done(name: string, result: CommandResult, started: number, attempts: number, meta: CommandMeta, error?: unknown): void {
+  private done(
+    name: string,
+    result: CommandResult,
+    started: number,
+    attempts: number,
+    meta: CommandMeta,
+    error?: unknown,
+  ): void {
     const seconds = (performance.now() - started) / 1000;
     this.metrics.commands.inc({ command: name, result });
     this.metrics.commandDuration.observe({ command: name }, seconds);

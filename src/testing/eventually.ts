@@ -22,7 +22,9 @@ export async function eventually<T>(probe: () => T | Promise<T>, options: Eventu
     }
     if (Date.now() >= deadline) {
       const message = lastError instanceof Error ? lastError.message : String(lastError);
-      throw Object.assign(new Error(`eventually: still failing after ${timeoutMs} ms: ${message}`), { cause: lastError });
+      throw Object.assign(new Error(`eventually: still failing after ${timeoutMs} ms: ${message}`), {
+        cause: lastError,
+      });
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

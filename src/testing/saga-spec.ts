@@ -3,7 +3,11 @@ import { OUTPUT_ECHO, SagaDefinition, SagaEvent, SagaOutput } from '../sagas/sag
 let sequence = 0;
 
 /** A SagaEvent for specs: type and payload, the rest filled in plausibly. */
-export function sagaEvent<P extends object>(type: string, payload: P, overrides: Partial<SagaEvent<P>> = {}): SagaEvent<P> {
+export function sagaEvent<P extends object>(
+  type: string,
+  payload: P,
+  overrides: Partial<SagaEvent<P>> = {},
+): SagaEvent<P> {
   sequence++;
   return {
     id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,

@@ -8,7 +8,11 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/orders', valid: { id: 'new-o', customerId: 'c', total: 1 } },
   { method: 'PUT', path: '/orders/o/total', valid: { total: 2 } },
   { method: 'POST', path: '/orders/o/coupon', valid: { couponId: 'k' } },
-  { method: 'POST', path: '/coupons', valid: { id: 'new-k', code: 'NEW', maxUses: 1, discount: 1, allowedOverbooking: 0 } },
+  {
+    method: 'POST',
+    path: '/coupons',
+    valid: { id: 'new-k', code: 'NEW', maxUses: 1, discount: 1, allowedOverbooking: 0 },
+  },
   { method: 'PUT', path: '/coupons/k/max-uses', valid: { maxUses: 3 } },
   { method: 'POST', path: '/orders/o/cancel', valid: {} },
   { method: 'POST', path: '/orders/o/complete', valid: {} },
@@ -24,14 +28,36 @@ const BAD_BY_KIND: Record<string, unknown[]> = {
   email: ['', 'no-at', 'a@', '@b.com', 'a@b@c', 'a\u0000@b.com', HUGE, 1],
 };
 const KIND: Record<string, keyof typeof BAD_BY_KIND> = {
-  id: 'id', customerId: 'id', couponId: 'id',
-  name: 'label', code: 'label', email: 'email',
-  creditLimit: 'amount', total: 'amount', maxUses: 'amount', discount: 'amount', allowedOverbooking: 'amount',
+  id: 'id',
+  customerId: 'id',
+  couponId: 'id',
+  name: 'label',
+  code: 'label',
+  email: 'email',
+  creditLimit: 'amount',
+  total: 'amount',
+  maxUses: 'amount',
+  discount: 'amount',
+  allowedOverbooking: 'amount',
 };
 const OPTIONAL = new Set(['id', 'allowedOverbooking']);
 const RAW_BODIES = [
-  '{', '}', '[]', '[{}]', 'null', '"string"', '42', 'true', '{"a":}', "{'single':1}", '{"a":1,}', HUGE, `{"x":"${HUGE}"}`,
-  '\u0000', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{}}}',
+  '{',
+  '}',
+  '[]',
+  '[{}]',
+  'null',
+  '"string"',
+  '42',
+  'true',
+  '{"a":}',
+  "{'single':1}",
+  '{"a":1,}',
+  HUGE,
+  `{"x":"${HUGE}"}`,
+  '\u0000',
+  '{"__proto__":{"admin":true}}',
+  '{"constructor":{"prototype":{}}}',
 ];
 
 /** Every malformed variant of a route's valid body: wrong types, out-of-range values, missing and extra fields. */
@@ -69,12 +95,16 @@ describe('bad input', () => {
     const failures: string[] = [];
     for (let i = 0; i < requests.length; i += 25) {
       const batch = requests.slice(i, i + 25);
-      const answers = await Promise.all(batch.map(({ route, body }) => api.http.send<any>(route.method, route.path, body)));
+      const answers = await Promise.all(
+        batch.map(({ route, body }) => api.http.send<any>(route.method, route.path, body)),
+      );
       answers.forEach((answer, j) => {
         const { route, body } = batch[j];
         const label = `${route.method} ${route.path} ${JSON.stringify(body)?.slice(0, 80)}`;
-        if (answer.status !== 400) failures.push(`${label} -> ${answer.status} ${JSON.stringify(answer.body).slice(0, 120)}`);
-        else if (answer.body?.code !== 'VALIDATION_FAILED' || typeof answer.body.message !== 'string') failures.push(`${label} -> no code`);
+        if (answer.status !== 400)
+          failures.push(`${label} -> ${answer.status} ${JSON.stringify(answer.body).slice(0, 120)}`);
+        else if (answer.body?.code !== 'VALIDATION_FAILED' || typeof answer.body.message !== 'string')
+          failures.push(`${label} -> no code`);
       });
     }
     expect(failures).toEqual([]);

@@ -6,9 +6,23 @@ describe('coupons API', () => {
   afterAll(() => api.close());
 
   it('POST /coupons creates a coupon (201) and GET returns its shape with uses', async () => {
-    const created = await api.http.post('/coupons', { id: 'spring', code: 'SPRING-10', maxUses: 2, discount: 150, allowedOverbooking: 1 });
+    const created = await api.http.post('/coupons', {
+      id: 'spring',
+      code: 'SPRING-10',
+      maxUses: 2,
+      discount: 150,
+      allowedOverbooking: 1,
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: 'spring', code: 'SPRING-10', maxUses: 2, allowedOverbooking: 1, discount: 150, uses: 0, version: 1 });
+    expect(created.body).toEqual({
+      id: 'spring',
+      code: 'SPRING-10',
+      maxUses: 2,
+      allowedOverbooking: 1,
+      discount: 150,
+      uses: 0,
+      version: 1,
+    });
 
     await api.http.post('/customers', { id: 'c', name: 'C', email: 'c@example.com', creditLimit: 10_000 });
     await api.http.post('/orders', { id: 'o1', customerId: 'c', total: 500 });
@@ -34,8 +48,13 @@ describe('coupons API', () => {
     const changed = await api.http.put('/coupons/winter/max-uses', { maxUses: 0 });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ id: 'winter', maxUses: 0, version: 2 });
-    const [event] = await api.sql.query(`SELECT event_type, payload FROM event_log WHERE stream_id = 'coupon-winter' AND stream_version = 2`);
-    expect(event).toEqual({ event_type: 'CouponLimitChanged', payload: { couponId: 'winter', previousMaxUses: 5, maxUses: 0 } });
+    const [event] = await api.sql.query(
+      `SELECT event_type, payload FROM event_log WHERE stream_id = 'coupon-winter' AND stream_version = 2`,
+    );
+    expect(event).toEqual({
+      event_type: 'CouponLimitChanged',
+      payload: { couponId: 'winter', previousMaxUses: 5, maxUses: 0 },
+    });
   });
 
   it('answers 404 for an unknown coupon and 400 for bad input', async () => {

@@ -6,9 +6,21 @@ describe('customers API', () => {
   afterAll(() => api.close());
 
   it('POST /customers creates a customer (201) and GET returns its shape', async () => {
-    const created = await api.http.post('/customers', { id: 'ada', name: 'Ada', email: 'ada@example.com', creditLimit: 1000 });
+    const created = await api.http.post('/customers', {
+      id: 'ada',
+      name: 'Ada',
+      email: 'ada@example.com',
+      creditLimit: 1000,
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: 'ada', name: 'Ada', email: 'ada@example.com', creditLimit: 1000, exposure: 0, version: 1 });
+    expect(created.body).toEqual({
+      id: 'ada',
+      name: 'Ada',
+      email: 'ada@example.com',
+      creditLimit: 1000,
+      exposure: 0,
+      version: 1,
+    });
 
     const read = await api.http.get('/customers/ada');
     expect(read.status).toBe(200);
@@ -40,7 +52,9 @@ describe('customers API', () => {
     const changed = await api.http.put('/customers/dee/credit-limit', { creditLimit: 250 });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ id: 'dee', creditLimit: 250, version: 2 });
-    const [event] = await api.sql.query(`SELECT event_type, payload, tags FROM event_log WHERE stream_id = 'customer-dee' AND stream_version = 2`);
+    const [event] = await api.sql.query(
+      `SELECT event_type, payload, tags FROM event_log WHERE stream_id = 'customer-dee' AND stream_version = 2`,
+    );
     expect(event).toEqual({
       event_type: 'CustomerCreditLimitChanged',
       payload: { customerId: 'dee', previousLimit: 100, newLimit: 250 },
@@ -49,7 +63,10 @@ describe('customers API', () => {
   });
 
   it('answers 404 NOT_FOUND for an unknown customer', async () => {
-    for (const answer of [await api.http.get('/customers/nobody'), await api.http.put('/customers/nobody/credit-limit', { creditLimit: 1 })]) {
+    for (const answer of [
+      await api.http.get('/customers/nobody'),
+      await api.http.put('/customers/nobody/credit-limit', { creditLimit: 1 }),
+    ]) {
       expect(answer.status).toBe(404);
       expect(answer.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
     }
@@ -70,7 +87,9 @@ describe('customers API', () => {
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', message: expect.any(String) });
     }
-    expect((await api.http.put('/customers/ada/credit-limit', { creditLimit: 'lots' })).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.http.put('/customers/ada/credit-limit', { creditLimit: 'lots' })).body.code).toBe(
+      'VALIDATION_FAILED',
+    );
     expect(await api.eventCount()).toBe(before);
   });
 

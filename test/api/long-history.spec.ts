@@ -15,7 +15,9 @@ describe('a customer with a long order history', () => {
     await api.sql.query(`ANALYZE orders`);
     await api.http.post('/orders', { id: 'open-1', customerId: 'old', total: 700 });
 
-    expect((await api.http.post('/orders', { id: 'too-much', customerId: 'old', total: 301 })).body.code).toBe('CREDIT_LIMIT_EXCEEDED');
+    expect((await api.http.post('/orders', { id: 'too-much', customerId: 'old', total: 301 })).body.code).toBe(
+      'CREDIT_LIMIT_EXCEEDED',
+    );
     const fits = await api.http.post('/orders', { id: 'fits', customerId: 'old', total: 300 });
     expect(fits.status).toBe(201);
     expect((await api.http.get('/customers/old')).body.exposure).toBe(1000);

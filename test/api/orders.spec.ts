@@ -16,9 +16,19 @@ describe('orders API', () => {
   it('POST /orders creates an open order (201) and GET returns its shape', async () => {
     const created = await order('o1', 400);
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: 'o1', customerId: 'ada', total: 400, discount: 0, couponId: null, status: 'open', version: 1 });
+    expect(created.body).toEqual({
+      id: 'o1',
+      customerId: 'ada',
+      total: 400,
+      discount: 0,
+      couponId: null,
+      status: 'open',
+      version: 1,
+    });
     expect((await api.http.get('/orders/o1')).body).toEqual(created.body);
-    const [event] = await api.sql.query(`SELECT event_type, payload, tags, metadata FROM event_log WHERE stream_id = 'order-o1'`);
+    const [event] = await api.sql.query(
+      `SELECT event_type, payload, tags, metadata FROM event_log WHERE stream_id = 'order-o1'`,
+    );
     expect(event).toMatchObject({
       event_type: 'OrderCreated',
       payload: { orderId: 'o1', customerId: 'ada', total: 400 },
@@ -56,10 +66,19 @@ describe('orders API', () => {
     expect(applied.body).toMatchObject({ couponId: 'k', discount: 100, total: 400 });
     expect((await api.http.get('/customers/ada')).body.exposure).toBe(300);
 
-    expect((await api.http.post('/orders/o1/coupon', { couponId: 'k' })).body).toMatchObject({ statusCode: 422, code: 'INVALID_STATE' });
+    expect((await api.http.post('/orders/o1/coupon', { couponId: 'k' })).body).toMatchObject({
+      statusCode: 422,
+      code: 'INVALID_STATE',
+    });
     await order('o2', 100);
-    expect((await api.http.post('/orders/o2/coupon', { couponId: 'k' })).body).toMatchObject({ statusCode: 422, code: 'COUPON_EXHAUSTED' });
-    expect((await api.http.post('/orders/o2/coupon', { couponId: 'nope' })).body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+    expect((await api.http.post('/orders/o2/coupon', { couponId: 'k' })).body).toMatchObject({
+      statusCode: 422,
+      code: 'COUPON_EXHAUSTED',
+    });
+    expect((await api.http.post('/orders/o2/coupon', { couponId: 'nope' })).body).toMatchObject({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+    });
   });
 
   it('POST /orders/:id/complete and /cancel move the status; wrong status is 422 INVALID_STATE', async () => {
@@ -80,7 +99,10 @@ describe('orders API', () => {
 
     await order('fill', 500); // exposure 300 + 500 = 800; h1's 200 would make 1000: still fits
     await order('fill2', 1); // now 801 + 200 > 1000
-    expect((await api.http.post('/orders/h1/release')).body).toMatchObject({ statusCode: 422, code: 'CREDIT_LIMIT_EXCEEDED' });
+    expect((await api.http.post('/orders/h1/release')).body).toMatchObject({
+      statusCode: 422,
+      code: 'CREDIT_LIMIT_EXCEEDED',
+    });
     await api.http.post('/orders/fill2/cancel');
     expect((await api.http.post('/orders/h1/release')).body).toMatchObject({ status: 'open', version: 3 });
   });
@@ -98,7 +120,11 @@ describe('orders API', () => {
 
   it('carries the caller correlation id into the events and echoes it', async () => {
     await api.http.post('/customers', { id: 'bo', name: 'Bo', email: 'bo@example.com', creditLimit: 10 });
-    const answer = await api.http.post('/orders', { id: 'corr', customerId: 'bo', total: 1 }, { 'x-correlation-id': 'trace-42' });
+    const answer = await api.http.post(
+      '/orders',
+      { id: 'corr', customerId: 'bo', total: 1 },
+      { 'x-correlation-id': 'trace-42' },
+    );
     expect(answer.status).toBe(201);
     expect(answer.headers.get('x-correlation-id')).toBe('trace-42');
     const [event] = await api.sql.query(`SELECT metadata FROM event_log WHERE stream_id = 'order-corr'`);

@@ -2,7 +2,17 @@ import { ApiFixture, startApi } from '../support/api-fixture';
 import { quiescent } from '../support/quiescence';
 import { RawAnswer, rawRequest } from '../support/raw-http';
 
-const TABLES = ['event_log', 'customers', 'orders', 'coupons', 'executed_commands', 'command_outbox', 'mail_outbox', 'violations', 'saga_states'];
+const TABLES = [
+  'event_log',
+  'customers',
+  'orders',
+  'coupons',
+  'executed_commands',
+  'command_outbox',
+  'mail_outbox',
+  'violations',
+  'saga_states',
+];
 
 /** Bytes PostgreSQL cannot store as text, or that only decode by guessing (U+FFFD). */
 const BAD_UTF8: Record<string, number[]> = {
@@ -21,7 +31,12 @@ type Body = Record<string, unknown>;
 const withDeepField = (body: Body, leaf: string) =>
   `${JSON.stringify(body).slice(0, -1)},"deep":${'['.repeat(40_000)}${JSON.stringify(leaf)}${']'.repeat(40_000)}}`;
 const STRING_FIELDS: { method: string; path: string; valid: Body; fields: string[] }[] = [
-  { method: 'POST', path: '/customers', valid: { id: 'sc', name: 'N', email: 'n@example.com', creditLimit: 10 }, fields: ['id', 'name', 'email'] },
+  {
+    method: 'POST',
+    path: '/customers',
+    valid: { id: 'sc', name: 'N', email: 'n@example.com', creditLimit: 10 },
+    fields: ['id', 'name', 'email'],
+  },
   { method: 'POST', path: '/coupons', valid: { id: 'sk', code: 'C', maxUses: 1, discount: 1 }, fields: ['id', 'code'] },
   { method: 'POST', path: '/orders', valid: { id: 'so', customerId: 'c', total: 1 }, fields: ['id', 'customerId'] },
   { method: 'POST', path: '/orders/o/coupon', valid: { couponId: 'k' }, fields: ['couponId'] },
@@ -34,8 +49,18 @@ describe('bytes PostgreSQL cannot store answer 400 VALIDATION_FAILED and change 
     for (const table of TABLES) counts[table] = (await api.sql.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
     return counts;
   };
-  const raw = (method: string, path: string | Buffer, body?: string | Buffer, headers: Record<string, string | Buffer> = {}) =>
-    rawRequest(api.app.url, { method, path, body, headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers } });
+  const raw = (
+    method: string,
+    path: string | Buffer,
+    body?: string | Buffer,
+    headers: Record<string, string | Buffer> = {},
+  ) =>
+    rawRequest(api.app.url, {
+      method,
+      path,
+      body,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    });
 
   /** Sends every request, then expects each to be a 400 VALIDATION_FAILED and no row to have changed. */
   async function expectAllRefused(requests: { label: string; send: () => Promise<RawAnswer> }[]) {
@@ -44,7 +69,11 @@ describe('bytes PostgreSQL cannot store answer 400 VALIDATION_FAILED and change 
     const failures: string[] = [];
     for (const { label, send } of requests) {
       const answer = await send();
-      const ok = answer.status === 400 && answer.body?.statusCode === 400 && answer.body?.code === 'VALIDATION_FAILED' && typeof answer.body?.message === 'string';
+      const ok =
+        answer.status === 400 &&
+        answer.body?.statusCode === 400 &&
+        answer.body?.code === 'VALIDATION_FAILED' &&
+        typeof answer.body?.message === 'string';
       if (!ok) failures.push(`${label} -> ${answer.status} ${JSON.stringify(answer.body)?.slice(0, 120)}`);
     }
     expect(failures).toEqual([]);
@@ -61,43 +90,75 @@ describe('bytes PostgreSQL cannot store answer 400 VALIDATION_FAILED and change 
   afterAll(() => api.close());
 
   it('refuses NUL and lone surrogates written as JSON escapes, in any string field and at any depth', async () => {
-    const requests = STRING_FIELDS.flatMap(({ method, path, valid, fields }) => [
-      ...fields.flatMap((field) => UNSTORABLE_TEXT.map((text) => ({ ...valid, [field]: text }))),
-      { ...valid, nested: { deep: ['ok', { deeper: 'A\ud800' }] } },
-      { ...valid, ['key\ud800']: 1 },
-    ]
-      .map((body) => JSON.stringify(body))
-      .concat(withDeepField(valid, 'A\u0000'))
-      .map((body) => ({ label: `${method} ${path} ${body.slice(0, 120)}`, send: () => raw(method, path, body) })));
+    const requests = STRING_FIELDS.flatMap(({ method, path, valid, fields }) =>
+      [
+        ...fields.flatMap((field) => UNSTORABLE_TEXT.map((text) => ({ ...valid, [field]: text }))),
+        { ...valid, nested: { deep: ['ok', { deeper: 'A\ud800' }] } },
+        { ...valid, ['key\ud800']: 1 },
+      ]
+        .map((body) => JSON.stringify(body))
+        .concat(withDeepField(valid, 'A\u0000'))
+        .map((body) => ({ label: `${method} ${path} ${body.slice(0, 120)}`, send: () => raw(method, path, body) })),
+    );
     await expectAllRefused(requests);
   });
 
   it('refuses bodies that are not valid UTF-8 instead of storing U+FFFD', async () => {
     const requests = Object.entries(BAD_UTF8).flatMap(([name, bytes]) => {
-      const customer = Buffer.concat([Buffer.from('{"id":"u8","name":"A'), Buffer.from(bytes), Buffer.from('B","email":"u@example.com","creditLimit":1}')]);
-      const coupon = Buffer.concat([Buffer.from('{"id":"u8k","code":"A'), Buffer.from(bytes), Buffer.from('","maxUses":1,"discount":1}')]);
+      const customer = Buffer.concat([
+        Buffer.from('{"id":"u8","name":"A'),
+        Buffer.from(bytes),
+        Buffer.from('B","email":"u@example.com","creditLimit":1}'),
+      ]);
+      const coupon = Buffer.concat([
+        Buffer.from('{"id":"u8k","code":"A'),
+        Buffer.from(bytes),
+        Buffer.from('","maxUses":1,"discount":1}'),
+      ]);
       const form = `couponId=k${percent(bytes)}`;
       return [
         { label: `POST /customers name with ${name}`, send: () => raw('POST', '/customers', customer) },
         { label: `POST /coupons code with ${name}`, send: () => raw('POST', '/coupons', coupon) },
-        { label: `form body with ${name}`, send: () => raw('POST', '/orders/o/coupon', form, { 'content-type': 'application/x-www-form-urlencoded' }) },
+        {
+          label: `form body with ${name}`,
+          send: () => raw('POST', '/orders/o/coupon', form, { 'content-type': 'application/x-www-form-urlencoded' }),
+        },
       ];
     });
-    const utf16 = Buffer.from(JSON.stringify({ id: 'u16', name: 'N', email: 'u@example.com', creditLimit: 1 }), 'utf16le');
-    requests.push({ label: 'a UTF-16 body', send: () => raw('POST', '/customers', utf16, { 'content-type': 'application/json; charset=utf-16le' }) });
+    const utf16 = Buffer.from(
+      JSON.stringify({ id: 'u16', name: 'N', email: 'u@example.com', creditLimit: 1 }),
+      'utf16le',
+    );
+    requests.push({
+      label: 'a UTF-16 body',
+      send: () => raw('POST', '/customers', utf16, { 'content-type': 'application/json; charset=utf-16le' }),
+    });
     await expectAllRefused(requests);
   });
 
   it('refuses them in query parameters, and validates the parameters of GET /violations like a body', async () => {
     const unstorable = ['%00', 'a%00b', ...Object.values(BAD_UTF8).map(percent)];
     const queries = [
-      ...unstorable.flatMap((value) => [`/violations?invariant=${value}`, `/violations?key=${value}`, `/violations?status=${value}`, `/violations?limit=${value}`]),
+      ...unstorable.flatMap((value) => [
+        `/violations?invariant=${value}`,
+        `/violations?key=${value}`,
+        `/violations?status=${value}`,
+        `/violations?limit=${value}`,
+      ]),
       ...unstorable.map((value) => `/customers/c?anything=${value}`),
       `/violations?${percent(BAD_UTF8['lone 0xFF'])}=1`,
-      ...['status=closed', 'status=', 'status=open&status=resolved', 'invariant=', `invariant=${'x'.repeat(101)}`, 'invariant=a&invariant=b', `key=${'x'.repeat(65)}`]
-        .map((query) => `/violations?${query}`),
-      ...['0', '1001', '-1', '1.5', '', 'abc', '1e3', '0x10', '%205', '5%20', '+5', '00000000000000000001000']
-        .map((limit) => `/violations?limit=${limit}`),
+      ...[
+        'status=closed',
+        'status=',
+        'status=open&status=resolved',
+        'invariant=',
+        `invariant=${'x'.repeat(101)}`,
+        'invariant=a&invariant=b',
+        `key=${'x'.repeat(65)}`,
+      ].map((query) => `/violations?${query}`),
+      ...['0', '1001', '-1', '1.5', '', 'abc', '1e3', '0x10', '%205', '5%20', '+5', '00000000000000000001000'].map(
+        (limit) => `/violations?limit=${limit}`,
+      ),
       '/violations?unknown=1',
       '/violations?limit=5&Limit=5',
     ];
@@ -142,30 +203,52 @@ describe('bytes PostgreSQL cannot store answer 400 VALIDATION_FAILED and change 
 
   it('refuses a body nested too deep to check, whatever its strings', async () => {
     await expectAllRefused(
-      STRING_FIELDS.map(({ method, path, valid }) => ({ label: `${method} ${path} deep`, send: () => raw(method, path, withDeepField(valid, 'fine')) })),
+      STRING_FIELDS.map(({ method, path, valid }) => ({
+        label: `${method} ${path} deep`,
+        send: () => raw(method, path, withDeepField(valid, 'fine')),
+      })),
     );
   });
 
   it('says what was wrong and where', async () => {
-    const surrogate = await raw('POST', '/customers', JSON.stringify({ id: 'm', name: 'A\ud800', email: 'm@example.com', creditLimit: 1 }));
+    const surrogate = await raw(
+      'POST',
+      '/customers',
+      JSON.stringify({ id: 'm', name: 'A\ud800', email: 'm@example.com', creditLimit: 1 }),
+    );
     expect(surrogate.body.message).toBe('name contains an unpaired UTF-16 surrogate');
-    const bytes = await raw('POST', '/coupons', Buffer.concat([Buffer.from('{"code":"'), Buffer.from([0xff]), Buffer.from('"}')]));
+    const bytes = await raw(
+      'POST',
+      '/coupons',
+      Buffer.concat([Buffer.from('{"code":"'), Buffer.from([0xff]), Buffer.from('"}')]),
+    );
     expect(bytes.body.message).toBe('the request body is not valid UTF-8');
     expect((await raw('GET', '/violations?key=a%00')).body.message).toMatch(/URL contains the NUL character/);
     expect((await raw('GET', '/violations?limit=1e3')).body.message).toMatch(/limit must be an integer/);
-    const deep = await raw('POST', '/customers', withDeepField({ id: 'm', name: 'N', email: 'm@example.com', creditLimit: 1 }, '\ud800'));
+    const deep = await raw(
+      'POST',
+      '/customers',
+      withDeepField({ id: 'm', name: 'N', email: 'm@example.com', creditLimit: 1 }, '\ud800'),
+    );
     expect(deep.body.message.length).toBeLessThan(300);
     const header = await raw('GET', '/customers/c', undefined, { 'x-correlation-id': Buffer.from([0xc3, 0x28]) });
     expect(header.body.message).toBe('the x-correlation-id header is not valid UTF-8');
   });
 
   it('still accepts well-formed text outside ASCII: accents, astral characters, percent-encoded UTF-8', async () => {
-    const created = await api.http.post('/customers', { id: 'zoe', name: 'Zoë 😀 \u{10FFFF}', email: 'zoe@example.com', creditLimit: 1 });
+    const created = await api.http.post('/customers', {
+      id: 'zoe',
+      name: 'Zoë 😀 \u{10FFFF}',
+      email: 'zoe@example.com',
+      creditLimit: 1,
+    });
     expect(created.status).toBe(201);
     expect((await api.http.get('/customers/zoe')).body.name).toBe('Zoë 😀 \u{10FFFF}');
     const [{ name }] = await api.sql.query(`SELECT name FROM customers WHERE id = 'zoe'`);
     expect(name).toBe('Zoë 😀 \u{10FFFF}');
-    const listed = await api.http.get(`/violations?invariant=${encodeURIComponent('crédit 😀')}&status=open&limit=1000`);
+    const listed = await api.http.get(
+      `/violations?invariant=${encodeURIComponent('crédit 😀')}&status=open&limit=1000`,
+    );
     expect(listed.status).toBe(200);
     expect(listed.body).toEqual([]);
     expect((await api.http.get('/customers/%7A%6F%65')).status).toBe(200);

@@ -27,9 +27,11 @@ async function waitingOn(sql: DataSource, pattern: string): Promise<void> {
 }
 
 const versionsInLogOrder = async (sql: DataSource, streamId: string) =>
-  (await sql.query(`SELECT stream_version FROM event_log WHERE stream_id = $1 ORDER BY transaction_id, position`, [streamId])).map(
-    (row: { stream_version: number }) => row.stream_version,
-  ) as number[];
+  (
+    await sql.query(`SELECT stream_version FROM event_log WHERE stream_id = $1 ORDER BY transaction_id, position`, [
+      streamId,
+    ])
+  ).map((row: { stream_version: number }) => row.stream_version) as number[];
 
 /**
  * A saga's HoldOrder starts first; a user's ChangeOrderTotal on the same
@@ -65,7 +67,9 @@ describe.each([
 
       const queued = queue.query('LOCK TABLE orders IN ACCESS EXCLUSIVE MODE');
       await waitingOn(api.sql, 'LOCK TABLE orders%');
-      const hold = api.app.app.get(CommandBus).execute(new HoldOrderCommand('o', 'test', undefined, { commandId: `hold-o-${strategy}` }));
+      const hold = api.app.app
+        .get(CommandBus)
+        .execute(new HoldOrderCommand('o', 'test', undefined, { commandId: `hold-o-${strategy}` }));
       await waitingOn(api.sql, 'SELECT % FROM orders WHERE id = $1');
 
       await gate.commitTransaction();

@@ -13,16 +13,23 @@ describe('npm run bench -- --quick', () => {
       const { code, output } = await new Promise<{ code: number | null; output: string }>((done) => {
         // The suite's own server: TEST_DATABASE_URL or the one the harness started.
         const env = { ...process.env, DATABASE_URL: process.env.BACKSTOP_TEST_ADMIN_URL };
-        const child = spawn(process.execPath, [RUN, '--quick', '--out', out], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [RUN, '--quick', '--out', out], {
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let text = '';
         child.stdout.on('data', (chunk) => (text += chunk));
         child.stderr.on('data', (chunk) => (text += chunk));
         child.on('exit', (exitCode) => done({ code: exitCode, output: text }));
       });
-      expect({ code, tail: output.slice(-2000) }).toEqual({ code: 0, tail: expect.stringContaining('| 7. Peak RSS during 1-2 |') });
+      expect({ code, tail: output.slice(-2000) }).toEqual({
+        code: 0,
+        tail: expect.stringContaining('| 7. Peak RSS during 1-2 |'),
+      });
       const report = JSON.parse(await readFile(join(out, 'latest-quick.json'), 'utf8'));
       for (const [name, value] of Object.entries(report.figures)) {
-        if (typeof value === 'number') expect({ name, finite: Number.isFinite(value) && value > 0 }).toEqual({ name, finite: true });
+        if (typeof value === 'number')
+          expect({ name, finite: Number.isFinite(value) && value > 0 }).toEqual({ name, finite: true });
       }
       expect(report.detection.detected).toBe(report.detection.breaches);
       expect(report.catchUp.events).toBeGreaterThan(0);

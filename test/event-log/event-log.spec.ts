@@ -79,7 +79,11 @@ describe('event log', () => {
         log.append(manager, stream('o-2'), expected, [event('OrderCancelled'), event('OrderReleased')]),
       );
       await expect(attempt).rejects.toBeInstanceOf(ConcurrencyConflictError);
-      await expect(attempt).rejects.toMatchObject({ code: 'CONCURRENCY_CONFLICT', streamId: 'o-2', expectedVersion: expected });
+      await expect(attempt).rejects.toMatchObject({
+        code: 'CONCURRENCY_CONFLICT',
+        streamId: 'o-2',
+        expectedVersion: expected,
+      });
     }
     expect(await countRows()).toBe(before);
     expect((await log.readStream('o-2')).map((e) => e.streamVersion)).toEqual([1]);
@@ -90,7 +94,10 @@ describe('event log', () => {
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, (_, i) =>
         dataSource.transaction((manager) =>
-          log.append(manager, stream('o-3'), 1, [event('OrderTotalChanged', { writer: i }), event('Extra', { writer: i })]),
+          log.append(manager, stream('o-3'), 1, [
+            event('OrderTotalChanged', { writer: i }),
+            event('Extra', { writer: i }),
+          ]),
         ),
       ),
     );
@@ -168,7 +175,12 @@ describe('event log', () => {
         const rollback = (version + writer) % 7 === 0 && rolledBack < 3;
         await dataSource
           .transaction(async (manager) => {
-            await log.append(manager, stream(`w-${writer}`), version, Array.from({ length: size }, () => event('Tick')));
+            await log.append(
+              manager,
+              stream(`w-${writer}`),
+              version,
+              Array.from({ length: size }, () => event('Tick')),
+            );
             // Hold some transactions open so commits land out of position order.
             if (writer % 4 === 0) await new Promise((resolve) => setTimeout(resolve, 5 + (writer % 13)));
             if (rollback) throw new Error('rollback');
@@ -215,18 +227,27 @@ describe('event log', () => {
 
   it('reads a partition, or everything, no further than an until bound', async () => {
     const appended = await dataSource.transaction((manager) =>
-      log.append(manager, stream('u-1'), 0, Array.from({ length: 6 }, (_, i) => event('Bounded', { key: `k-${i % 2}`, n: i }))),
+      log.append(
+        manager,
+        stream('u-1'),
+        0,
+        Array.from({ length: 6 }, (_, i) => event('Bounded', { key: `k-${i % 2}`, n: i })),
+      ),
     );
     const [, , third] = appended;
     const until = { transactionId: third.transactionId, position: third.position };
     const options = { types: ['Bounded'], keyField: 'key', partitions: 1, partition: 0 };
 
     // Until other sessions' older transactions end, the append is not commit-safe yet.
-    await eventually(async () => expect((await log.readPartition(LOG_START, 100, options)).events).toHaveLength(6), { timeoutMs: 30_000 });
+    await eventually(async () => expect((await log.readPartition(LOG_START, 100, options)).events).toHaveLength(6), {
+      timeoutMs: 30_000,
+    });
     const bounded = await log.readPartition(LOG_START, 100, options, until);
     expect(bounded.events.map((e) => e.payload.n)).toEqual([0, 1, 2]);
     expect(bounded.checkpoint).toEqual(until);
     expect((await log.readPartition(until, 100, options, until)).events).toEqual([]);
-    expect((await log.readAll(LOG_START, 100, { types: ['Bounded'] }, until)).events.map((e) => e.payload.n)).toEqual([0, 1, 2]);
+    expect((await log.readAll(LOG_START, 100, { types: ['Bounded'] }, until)).events.map((e) => e.payload.n)).toEqual([
+      0, 1, 2,
+    ]);
   });
 });

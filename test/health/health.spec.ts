@@ -24,7 +24,12 @@ describe('GET /health', () => {
     await eventually(async () => {
       const down = await fetch(`${service.url}/health`);
       expect(down.status).toBe(503);
-      expect(await down.json()).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', status: 'error', error: { database: { status: 'down' } } });
+      expect(await down.json()).toMatchObject({
+        statusCode: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        status: 'error',
+        error: { database: { status: 'down' } },
+      });
     });
   });
 });

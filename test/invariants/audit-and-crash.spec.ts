@@ -19,8 +19,16 @@ describe('the service process: audit, and a crash in the middle of a race', () =
 
   const start = async () => {
     // A short lease, so a crashed instance's rows come back quickly; every SMTP send must fit inside it.
-    const mail = { SMTP_URL: smtp.url, SMTP_CONNECTION_TIMEOUT_MS: '300', SMTP_GREETING_TIMEOUT_MS: '500', SMTP_SOCKET_TIMEOUT_MS: '1000' };
-    const service = spawnService({ DATABASE_URL: db.url, ...mail, ALERT_TO: 'ops@example.com', PORT: '0', OUTBOX_LEASE_MS: '2000' }, tmpdir());
+    const mail = {
+      SMTP_URL: smtp.url,
+      SMTP_CONNECTION_TIMEOUT_MS: '300',
+      SMTP_GREETING_TIMEOUT_MS: '500',
+      SMTP_SOCKET_TIMEOUT_MS: '1000',
+    };
+    const service = spawnService(
+      { DATABASE_URL: db.url, ...mail, ALERT_TO: 'ops@example.com', PORT: '0', OUTBOX_LEASE_MS: '2000' },
+      tmpdir(),
+    );
     services.push(service);
     return httpClient(await waitForListening(service));
   };
@@ -42,7 +50,7 @@ describe('the service process: audit, and a crash in the middle of a race', () =
     await db.drop();
   });
 
-  it('npm run audit passes on a healthy database and names a breach written behind the sagas\' back', async () => {
+  it("npm run audit passes on a healthy database and names a breach written behind the sagas' back", async () => {
     const http = await start();
     await http.post('/customers', { id: 'fay', name: 'Fay', email: 'fay@example.com', creditLimit: 1000 });
     await http.post('/coupons', { id: 'k', code: 'K', maxUses: 1, discount: 10 });
@@ -51,7 +59,9 @@ describe('the service process: audit, and a crash in the middle of a race', () =
     await quiescent(sql);
 
     const healthy = await runAudit(db.url);
-    expect(healthy.output).toContain('checked 1 customer(s) and 1 coupon(s): 0 breach(es) with an open episode, 0 miss(es), 0 stale episode(s)');
+    expect(healthy.output).toContain(
+      'checked 1 customer(s) and 1 coupon(s): 0 breach(es) with an open episode, 0 miss(es), 0 stale episode(s)',
+    );
     expect(healthy.code).toBe(0);
 
     services[0].child.kill('SIGTERM');
@@ -67,7 +77,10 @@ describe('the service process: audit, and a crash in the middle of a race', () =
     await http.post('/customers', { id: 'gus', name: 'Gus', email: 'gus@example.com', creditLimit: 1000 });
     const race = forcedRace(
       sql,
-      () => Array.from({ length: 40 }, (_, i) => http.post('/orders', { id: `g-${i}`, customerId: 'gus', total: 100 }).catch(() => undefined)),
+      () =>
+        Array.from({ length: 40 }, (_, i) =>
+          http.post('/orders', { id: `g-${i}`, customerId: 'gus', total: 100 }).catch(() => undefined),
+        ),
       12,
     );
     const answers = await race;
@@ -87,7 +100,8 @@ describe('the service process: audit, and a crash in the middle of a race', () =
     );
     expect(heldTwice).toEqual([]);
     const byMessageId = new Map<string, number>();
-    for (const mail of smtp.mails) byMessageId.set(mail.headers['message-id'], (byMessageId.get(mail.headers['message-id']) ?? 0) + 1);
+    for (const mail of smtp.mails)
+      byMessageId.set(mail.headers['message-id'], (byMessageId.get(mail.headers['message-id']) ?? 0) + 1);
     expect([...byMessageId.values()].every((n) => n === 1)).toBe(true);
     expect(smtp.byAlert('opened')).toHaveLength(1);
   }, 90_000);

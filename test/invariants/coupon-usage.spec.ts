@@ -21,7 +21,9 @@ describe('coupon-usage invariant, end to end', () => {
 
       expect((await s.http.get('/coupons/spring')).body.uses).toBe(12);
       const appliedInLogOrder = (
-        await s.sql.query(`SELECT payload->>'orderId' AS id FROM event_log WHERE event_type = 'CouponApplied' ORDER BY transaction_id, position`)
+        await s.sql.query(
+          `SELECT payload->>'orderId' AS id FROM event_log WHERE event_type = 'CouponApplied' ORDER BY transaction_id, position`,
+        )
       ).map((r: { id: string }) => r.id);
       const revoked = (
         await s.sql.query(`SELECT payload->>'orderId' AS id FROM event_log WHERE event_type = 'CouponRevoked'`)
@@ -29,9 +31,15 @@ describe('coupon-usage invariant, end to end', () => {
       expect(revoked.sort()).toEqual(appliedInLogOrder.slice(12).sort());
 
       const [violation] = (await s.http.get('/violations?invariant=coupon-usage')).body;
-      expect(violation).toMatchObject({ key: 'spring', status: 'resolved', details: { maxUses: 10, allowedOverbooking: 2 } });
+      expect(violation).toMatchObject({
+        key: 'spring',
+        status: 'resolved',
+        details: { maxUses: 10, allowedOverbooking: 2 },
+      });
       await eventually(() => expect(s.smtp.byAlert('opened')).toHaveLength(1));
-      expect(s.smtp.byAlert('opened')[0].subject).toBe('[Backstop] Violation opened: coupon-usage for coupon SPRING (spring)');
+      expect(s.smtp.byAlert('opened')[0].subject).toBe(
+        '[Backstop] Violation opened: coupon-usage for coupon SPRING (spring)',
+      );
       await eventually(() => expect(s.smtp.byAlert('resolved')).toHaveLength(1));
     } finally {
       await s.close();

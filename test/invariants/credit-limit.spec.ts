@@ -5,10 +5,12 @@ import { quiescent } from '../support/quiescence';
 import { stack } from '../support/invariant-stack';
 
 const orderPositions = async (sql: DataSource, customerId: string) =>
-  (await sql.query(
-    `SELECT payload->>'orderId' AS id FROM event_log WHERE event_type = 'OrderCreated' AND tags @> ARRAY[$1] ORDER BY transaction_id, position`,
-    [`customer:${customerId}`],
-  )).map((row: { id: string }) => row.id) as string[];
+  (
+    await sql.query(
+      `SELECT payload->>'orderId' AS id FROM event_log WHERE event_type = 'OrderCreated' AND tags @> ARRAY[$1] ORDER BY transaction_id, position`,
+      [`customer:${customerId}`],
+    )
+  ).map((row: { id: string }) => row.id) as string[];
 
 describe('credit-limit invariant, end to end', () => {
   it('react: 40 racing orders of 100 against 1000 are brought back within the limit by holding the newest, with one alert and one resolution mail', async () => {
@@ -17,7 +19,8 @@ describe('credit-limit invariant, end to end', () => {
       await s.http.post('/customers', { id: 'ada', name: 'Ada', email: 'ada@example.com', creditLimit: 1000 });
       const answers = await forcedRace(
         s.sql,
-        () => Array.from({ length: 40 }, (_, i) => s.http.post('/orders', { id: `o-${i}`, customerId: 'ada', total: 100 })),
+        () =>
+          Array.from({ length: 40 }, (_, i) => s.http.post('/orders', { id: `o-${i}`, customerId: 'ada', total: 100 })),
         12,
       );
       const accepted = answers.filter((a) => a.status === 201).length;
@@ -25,7 +28,9 @@ describe('credit-limit invariant, end to end', () => {
       await quiescent(s.sql);
 
       expect((await s.http.get('/customers/ada')).body.exposure).toBeLessThanOrEqual(1000);
-      const held = (await s.sql.query(`SELECT id FROM orders WHERE customer_id = 'ada' AND status = 'on_hold'`)).map((r: { id: string }) => r.id);
+      const held = (await s.sql.query(`SELECT id FROM orders WHERE customer_id = 'ada' AND status = 'on_hold'`)).map(
+        (r: { id: string }) => r.id,
+      );
       const newestFirst = (await orderPositions(s.sql, 'ada')).reverse();
       expect(held.sort()).toEqual(newestFirst.slice(0, accepted - 10).sort());
 
@@ -68,7 +73,12 @@ describe('credit-limit invariant, end to end', () => {
       expect(await s.sql.query(`SELECT * FROM mail_outbox`)).toEqual([]);
       expect(s.smtp.mails).toEqual([]);
       const [invariant] = (await s.http.get('/invariants')).body;
-      expect(invariant).toMatchObject({ name: 'credit-limit', key: 'customerId', strategy: 'prevent', openViolations: 0 });
+      expect(invariant).toMatchObject({
+        name: 'credit-limit',
+        key: 'customerId',
+        strategy: 'prevent',
+        openViolations: 0,
+      });
     } finally {
       await s.close();
     }
@@ -87,7 +97,10 @@ describe('credit-limit invariant, end to end', () => {
 
       await s.http.put('/customers/cy/credit-limit', { creditLimit: 950 });
       await quiescent(s.sql);
-      expect((await s.http.get(`/violations/${open.id}`)).body).toMatchObject({ status: 'resolved', resolvedAt: expect.any(String) });
+      expect((await s.http.get(`/violations/${open.id}`)).body).toMatchObject({
+        status: 'resolved',
+        resolvedAt: expect.any(String),
+      });
       expect(s.smtp.byAlert('opened')).toHaveLength(1);
       expect(s.smtp.byAlert('resolved')).toHaveLength(1);
     } finally {

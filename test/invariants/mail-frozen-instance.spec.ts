@@ -88,7 +88,9 @@ describe('alert mail: an instance frozen mid-send past its lease', () => {
     // Its connection ends one way or the other: by finishing the send, or by cutting it off.
     await eventually(() => expect(smtp.open).toBe(0), { timeoutMs: 20_000 });
     expect(smtp.countsByMessageId()).toEqual({ [sent.message_id]: 1 });
-    await eventually(() => expect(frozen.output()).toContain('claimed by another worker meanwhile'), { timeoutMs: 20_000 });
+    await eventually(() => expect(frozen.output()).toContain('claimed by another worker meanwhile'), {
+      timeoutMs: 20_000,
+    });
     expect((await sql.query(ROW))[0]).toEqual(sent);
   }, 120_000);
 
@@ -103,16 +105,22 @@ describe('alert mail: an instance frozen mid-send past its lease', () => {
     frozen.child.kill('SIGCONT');
     await eventually(() => expect(smtp.open).toBe(1), { timeoutMs: 20_000 });
     // Until it says it left the row alone, or the row changes under the other instance's claim.
-    await eventually(async () => {
-      const changed = JSON.stringify((await sql.query(ROW))[0]) !== JSON.stringify(claimed);
-      expect(changed || frozen.output().includes('claimed by another worker meanwhile')).toBe(true);
-    }, { timeoutMs: 20_000 });
+    await eventually(
+      async () => {
+        const changed = JSON.stringify((await sql.query(ROW))[0]) !== JSON.stringify(claimed);
+        expect(changed || frozen.output().includes('claimed by another worker meanwhile')).toBe(true);
+      },
+      { timeoutMs: 20_000 },
+    );
     expect((await sql.query(ROW))[0]).toEqual(claimed);
 
     smtp.stall({});
-    await eventually(async () => expect((await sql.query(ROW))[0]).toMatchObject({ status: 'sent', attempts: 2, last_error: null }), {
-      timeoutMs: 20_000,
-    });
+    await eventually(
+      async () => expect((await sql.query(ROW))[0]).toMatchObject({ status: 'sent', attempts: 2, last_error: null }),
+      {
+        timeoutMs: 20_000,
+      },
+    );
     await eventually(() => expect(smtp.open).toBe(0));
     expect(smtp.countsByMessageId()).toEqual({ [claimed.message_id]: 1 });
   }, 120_000);

@@ -52,12 +52,17 @@ describe('alert mail through a slow SMTP server, two instances', () => {
       [MAILS],
     );
     await eventually(
-      async () => expect((await sql.query(`SELECT count(*)::int AS n FROM mail_outbox WHERE status = 'sent'`))[0].n).toBe(MAILS),
+      async () =>
+        expect((await sql.query(`SELECT count(*)::int AS n FROM mail_outbox WHERE status = 'sent'`))[0].n).toBe(MAILS),
       { timeoutMs: 60_000, intervalMs: 100 },
     );
     const rows = await sql.query(`SELECT message_id, attempts, last_error FROM mail_outbox ORDER BY message_id`);
-    expect(rows).toEqual(rows.map((row: { message_id: string }) => ({ message_id: row.message_id, attempts: 1, last_error: null })));
+    expect(rows).toEqual(
+      rows.map((row: { message_id: string }) => ({ message_id: row.message_id, attempts: 1, last_error: null })),
+    );
     await eventually(() => expect(smtp.open).toBe(0));
-    expect(smtp.countsByMessageId()).toEqual(Object.fromEntries(rows.map((row: { message_id: string }) => [row.message_id, 1])));
+    expect(smtp.countsByMessageId()).toEqual(
+      Object.fromEntries(rows.map((row: { message_id: string }) => [row.message_id, 1])),
+    );
   }, 120_000);
 });

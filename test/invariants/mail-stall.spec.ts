@@ -66,7 +66,9 @@ describe('alert mail through a stalled SMTP server, two instances', () => {
     smtp.stall({});
 
     await quiescent(sql, undefined, 90_000);
-    const ids = (await sql.query(`SELECT message_id FROM mail_outbox`)).map((row: { message_id: string }) => row.message_id);
+    const ids = (await sql.query(`SELECT message_id FROM mail_outbox`)).map(
+      (row: { message_id: string }) => row.message_id,
+    );
     const counts = smtp.countsByMessageId();
     expect(counts).toEqual(Object.fromEntries(ids.map((id: string) => [id, 1])));
   }, 180_000);

@@ -37,12 +37,17 @@ const decisionWaiting = (sql: DataSource) =>
   );
 
 const rejections = async (sql: DataSource) =>
-  (await sql.query(`SELECT payload FROM event_log WHERE event_type = 'CompensationRejected' ORDER BY transaction_id, position`)).map(
-    (row: { payload: Record<string, unknown> }) => row.payload,
-  );
+  (
+    await sql.query(
+      `SELECT payload FROM event_log WHERE event_type = 'CompensationRejected' ORDER BY transaction_id, position`,
+    )
+  ).map((row: { payload: Record<string, unknown> }) => row.payload);
 
 const outbox = async (sql: DataSource, type: string) =>
-  (await sql.query(`SELECT command_id, payload->>'orderId' AS "orderId", status, last_error FROM command_outbox WHERE command_type = $1 ORDER BY created_at`, [type])) as {
+  (await sql.query(
+    `SELECT command_id, payload->>'orderId' AS "orderId", status, last_error FROM command_outbox WHERE command_type = $1 ORDER BY created_at`,
+    [type],
+  )) as {
     command_id: string;
     orderId: string;
     status: string;
@@ -83,7 +88,13 @@ describe('a compensation the domain refuses', () => {
     expect(commands[0].last_error).toMatch(/cannot revoke the coupon of order t3: it is cancelled/);
     expect(await rejections(s.sql)).toEqual([
       expect.objectContaining({
-        saga: 'coupon-usage', key: 'trio', couponId: 'trio', commandId: commands[0].command_id, commandType: 'RevokeCoupon', orderId: 't3', code: 'INVALID_STATE',
+        saga: 'coupon-usage',
+        key: 'trio',
+        couponId: 'trio',
+        commandId: commands[0].command_id,
+        commandType: 'RevokeCoupon',
+        orderId: 't3',
+        code: 'INVALID_STATE',
       }),
     ]);
     // The cancelled order keeps its coupon: no CouponRevoked follows its OrderCancelled.
@@ -91,10 +102,16 @@ describe('a compensation the domain refuses', () => {
     expect((await s.http.get('/orders/t2')).body).toMatchObject({ status: 'open', couponId: null });
     expect((await s.http.get('/coupons/trio')).body.uses).toBe(1);
 
-    expect(await sagaState(s.sql, 'coupon-usage', 'trio')).toMatchObject({ pendingRevokes: [], episode: null, uses: 1 });
+    expect(await sagaState(s.sql, 'coupon-usage', 'trio')).toMatchObject({
+      pendingRevokes: [],
+      episode: null,
+      uses: 1,
+    });
     const [violation] = (await s.http.get('/violations?invariant=coupon-usage&key=trio')).body;
     expect(violation.status).toBe('resolved');
-    await eventually(() => expect(s.smtp.mails.filter((m) => m.headers['x-backstop-violation-id'] === violation.id)).toHaveLength(2));
+    await eventually(() =>
+      expect(s.smtp.mails.filter((m) => m.headers['x-backstop-violation-id'] === violation.id)).toHaveLength(2),
+    );
   });
 
   it('credit-limit: a hold refused because the order was completed meanwhile is told to the saga, which stops waiting for it and resolves', async () => {
@@ -115,7 +132,14 @@ describe('a compensation the domain refuses', () => {
       { orderId: 'l2', status: 'done' },
     ]);
     expect(await rejections(s.sql)).toContainEqual(
-      expect.objectContaining({ saga: 'credit-limit', key: 'lou', customerId: 'lou', commandId: commands[0].command_id, orderId: 'l3', code: 'INVALID_STATE' }),
+      expect.objectContaining({
+        saga: 'credit-limit',
+        key: 'lou',
+        customerId: 'lou',
+        commandId: commands[0].command_id,
+        orderId: 'l3',
+        code: 'INVALID_STATE',
+      }),
     );
     expect((await s.http.get('/orders/l1')).body.status).toBe('open');
     expect((await s.http.get('/customers/lou')).body.exposure).toBe(300);

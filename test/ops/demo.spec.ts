@@ -12,7 +12,10 @@ describe('npm run demo', () => {
     await chmod(home, 0o755);
     try {
       const { code, output } = await new Promise<{ code: number | null; output: string }>((done) => {
-        const child = spawn(process.execPath, [DEMO], { env: { ...process.env, BACKSTOP_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [DEMO], {
+          env: { ...process.env, BACKSTOP_HOME: home },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let text = '';
         child.stdout.on('data', (chunk) => (text += chunk));
         child.stderr.on('data', (chunk) => (text += chunk));

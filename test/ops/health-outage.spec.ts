@@ -26,7 +26,12 @@ describe('GET /health through a database outage', () => {
     const http = httpClient(app.url);
     const up = await http.get('/health');
     expect(up.status).toBe(200);
-    expect(up.body.details.sagas).toMatchObject({ runtime: 'running', stopped: [], lag: { 'credit-limit': { events: 0 } }, outbox: { commands: 0, mails: 0 } });
+    expect(up.body.details.sagas).toMatchObject({
+      runtime: 'running',
+      stopped: [],
+      lag: { 'credit-limit': { events: 0 } },
+      outbox: { commands: 0, mails: 0 },
+    });
 
     proxy.goDown();
     await eventually(async () => {
@@ -41,6 +46,8 @@ describe('GET /health through a database outage', () => {
     await http.post('/customers', { id: 'back', name: 'Back', email: 'back@example.com', creditLimit: 10 });
     await http.post('/orders', { id: 'b1', customerId: 'back', total: 10 });
     await http.put('/customers/back/credit-limit', { creditLimit: 5 });
-    await eventually(async () => expect((await http.get('/violations?key=back')).body).toHaveLength(1), { timeoutMs: 20_000 });
+    await eventually(async () => expect((await http.get('/violations?key=back')).body).toHaveLength(1), {
+      timeoutMs: 20_000,
+    });
   }, 60_000);
 });

@@ -14,7 +14,15 @@ describe('the service against hostile clients, configured by environment', () =>
   beforeAll(async () => {
     db = await createTestDatabase();
     service = spawnService(
-      { DATABASE_URL: db.url, PORT: '0', RUN_WORKERS: 'false', ADMIN_TOKEN: TOKEN, BODY_LIMIT_BYTES: '2048', ADMIN_RATE_LIMIT: '3', CORS_ORIGINS: `${ORIGIN}, http://localhost:8080` },
+      {
+        DATABASE_URL: db.url,
+        PORT: '0',
+        RUN_WORKERS: 'false',
+        ADMIN_TOKEN: TOKEN,
+        BODY_LIMIT_BYTES: '2048',
+        ADMIN_RATE_LIMIT: '3',
+        CORS_ORIGINS: `${ORIGIN}, http://localhost:8080`,
+      },
       tmpdir(),
     );
     await waitForListening(service);
@@ -27,8 +35,17 @@ describe('the service against hostile clients, configured by environment', () =>
 
   it('honours BODY_LIMIT_BYTES, ADMIN_RATE_LIMIT and CORS_ORIGINS', async () => {
     const http = httpClient(service.url!);
-    const big = await http.post<any>('/customers', { id: 'big', name: 'x'.repeat(3000), email: 'b@example.com', creditLimit: 1 });
-    expect(big.body).toEqual({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'the request body is larger than 2048 bytes' });
+    const big = await http.post<any>('/customers', {
+      id: 'big',
+      name: 'x'.repeat(3000),
+      email: 'b@example.com',
+      creditLimit: 1,
+    });
+    expect(big.body).toEqual({
+      statusCode: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'the request body is larger than 2048 bytes',
+    });
     expect(big.headers.get('x-content-type-options')).toBe('nosniff');
 
     const auth = { authorization: `Bearer ${TOKEN}` };
@@ -38,8 +55,14 @@ describe('the service against hostile clients, configured by environment', () =>
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
 
     for (const origin of [ORIGIN, 'http://localhost:8080']) {
-      expect((await http.send('GET', '/invariants', undefined, { origin })).headers.get('access-control-allow-origin')).toBe(origin);
+      expect(
+        (await http.send('GET', '/invariants', undefined, { origin })).headers.get('access-control-allow-origin'),
+      ).toBe(origin);
     }
-    expect((await http.send('GET', '/invariants', undefined, { origin: 'https://evil.example.com' })).headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      (await http.send('GET', '/invariants', undefined, { origin: 'https://evil.example.com' })).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBeNull();
   });
 });

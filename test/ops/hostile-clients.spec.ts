@@ -21,11 +21,15 @@ function expectSecurityHeaders(answer: Answer, label: string): void {
 /** A body sent chunked, without Content-Length, so only counting the bytes read can stop it. */
 function postChunked(url: string, path: string, chunks: string[]): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
-    });
+    const req = httpRequest(
+      `${url}${path}`,
+      { method: 'POST', headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+      },
+    );
     req.on('error', reject);
     for (const chunk of chunks) req.write(chunk);
     req.end();
@@ -94,20 +98,38 @@ describe('hostile clients', () => {
     const big = customer('big', 'x'.repeat(3000));
     const declared = await configured.post<any>('/customers', big);
     expect(declared.status).toBe(413);
-    expect(declared.body).toEqual({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'the request body is larger than 2048 bytes' });
+    expect(declared.body).toEqual({
+      statusCode: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'the request body is larger than 2048 bytes',
+    });
     expectSecurityHeaders(declared, '413');
 
-    const chunked = await postChunked(guarded.url, '/customers', [JSON.stringify(big).slice(0, 1500), JSON.stringify(big).slice(1500)]);
-    expect(chunked).toEqual({ status: 413, body: { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'the request body is larger than 2048 bytes' } });
+    const chunked = await postChunked(guarded.url, '/customers', [
+      JSON.stringify(big).slice(0, 1500),
+      JSON.stringify(big).slice(1500),
+    ]);
+    expect(chunked).toEqual({
+      status: 413,
+      body: { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'the request body is larger than 2048 bytes' },
+    });
     expect((await configured.get('/customers/big')).status).toBe(404);
 
     // Just under the limit the body is parsed and validated as usual.
-    expect((await configured.post<any>('/customers', customer('small', 'x'.repeat(1800)))).body.code).toBe('VALIDATION_FAILED');
+    expect((await configured.post<any>('/customers', customer('small', 'x'.repeat(1800)))).body.code).toBe(
+      'VALIDATION_FAILED',
+    );
     expect((await configured.post('/customers', customer('small'))).status).toBe(201);
     // The default limit is 100 kB.
     const overDefault = await defaults.post<any>('/customers', customer('huge', 'x'.repeat(110_000)));
-    expect(overDefault.body).toEqual({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'the request body is larger than 102400 bytes' });
-    expect((await defaults.post<any>('/customers', customer('long', 'x'.repeat(90_000)))).body.code).toBe('VALIDATION_FAILED');
+    expect(overDefault.body).toEqual({
+      statusCode: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'the request body is larger than 102400 bytes',
+    });
+    expect((await defaults.post<any>('/customers', customer('long', 'x'.repeat(90_000)))).body.code).toBe(
+      'VALIDATION_FAILED',
+    );
   });
 
   it('limits the admin routes per client with 429 TOO_MANY_REQUESTS and Retry-After, and leaves the command API alone', async () => {
@@ -125,7 +147,10 @@ describe('hostile clients', () => {
 
     // One budget for all admin routes, and guessing tokens spends it too.
     expect((await configured.send('GET', '/sagas', undefined, AUTH)).status).toBe(429);
-    expect((await configured.send('GET', '/dashboard', undefined, { authorization: 'Bearer guess-guess-guess-guess' })).status).toBe(429);
+    expect(
+      (await configured.send('GET', '/dashboard', undefined, { authorization: 'Bearer guess-guess-guess-guess' }))
+        .status,
+    ).toBe(429);
     // Clients' routes are not limited.
     expect((await configured.post('/customers', customer('after-burst'))).status).toBe(201);
     expect((await configured.get('/invariants')).status).toBe(200);
@@ -135,10 +160,18 @@ describe('hostile clients', () => {
 
   it('sends no CORS headers by default, and only to a configured origin when CORS_ORIGINS is set', async () => {
     const preflight = (http: HttpClient, origin: string) =>
-      http.send('OPTIONS', '/customers', undefined, { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' });
-    const corsHeaders = (answer: Answer) => [...answer.headers.keys()].filter((name) => name.startsWith('access-control-'));
+      http.send('OPTIONS', '/customers', undefined, {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      });
+    const corsHeaders = (answer: Answer) =>
+      [...answer.headers.keys()].filter((name) => name.startsWith('access-control-'));
 
-    for (const answer of [await defaults.send('GET', '/invariants', undefined, { origin: OPS_ORIGIN }), await preflight(defaults, OPS_ORIGIN)]) {
+    for (const answer of [
+      await defaults.send('GET', '/invariants', undefined, { origin: OPS_ORIGIN }),
+      await preflight(defaults, OPS_ORIGIN),
+    ]) {
       expect(corsHeaders(answer)).toEqual([]);
     }
 
@@ -150,8 +183,15 @@ describe('hostile clients', () => {
     expect(allowedPreflight.headers.get('access-control-allow-origin')).toBe(OPS_ORIGIN);
     expect(allowedPreflight.headers.get('access-control-allow-methods')).toContain('POST');
 
-    for (const origin of ['https://evil.example.com', 'https://ops.example.com.evil.example', 'http://ops.example.com']) {
-      expect([origin, corsHeaders(await configured.send('GET', '/invariants', undefined, { origin }))]).toEqual([origin, []]);
+    for (const origin of [
+      'https://evil.example.com',
+      'https://ops.example.com.evil.example',
+      'http://ops.example.com',
+    ]) {
+      expect([origin, corsHeaders(await configured.send('GET', '/invariants', undefined, { origin }))]).toEqual([
+        origin,
+        [],
+      ]);
       expect([origin, corsHeaders(await preflight(configured, origin))]).toEqual([origin, []]);
     }
   });
@@ -174,6 +214,8 @@ describe('hostile clients', () => {
       expect([authorization, answer.status, answer.body.code]).toEqual([authorization, 401, 'UNAUTHORIZED']);
     }
     expect((await defaults.send('GET', '/violations', undefined, AUTH)).status).toBe(200);
-    expect((await defaults.send('GET', '/violations', undefined, { authorization: `bearer ${TOKEN}` })).status).toBe(200);
+    expect((await defaults.send('GET', '/violations', undefined, { authorization: `bearer ${TOKEN}` })).status).toBe(
+      200,
+    );
   });
 });

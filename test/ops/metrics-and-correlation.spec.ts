@@ -41,7 +41,10 @@ describe('operating the service: metrics, JSON logs and one correlation id end t
     await http.post('/customers', { id: 'zed', name: 'Zed', email: 'zed@example.com', creditLimit: 1000 });
     await forcedRace(
       sql,
-      () => Array.from({ length: 20 }, (_, i) => http.post('/orders', { id: `z-${i}`, customerId: 'zed', total: 100 }, { 'x-correlation-id': 'race-42' })),
+      () =>
+        Array.from({ length: 20 }, (_, i) =>
+          http.post('/orders', { id: `z-${i}`, customerId: 'zed', total: 100 }, { 'x-correlation-id': 'race-42' }),
+        ),
       12,
     );
     await quiescent(sql);
@@ -51,8 +54,12 @@ describe('operating the service: metrics, JSON logs and one correlation id end t
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line));
-    expect(lines).toContainEqual(expect.objectContaining({ context: 'Command', command: 'CreateOrder', result: 'ok', correlationId: 'race-42' }));
-    expect(lines).toContainEqual(expect.objectContaining({ context: 'Command', command: 'HoldOrder', result: 'ok', correlationId: 'race-42' }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ context: 'Command', command: 'CreateOrder', result: 'ok', correlationId: 'race-42' }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ context: 'Command', command: 'HoldOrder', result: 'ok', correlationId: 'race-42' }),
+    );
 
     const [violation] = await sql.query(`SELECT details FROM violations WHERE key = 'zed'`);
     expect(violation.details.correlationId).toBe('race-42');

@@ -33,7 +33,9 @@ describe('retention: storage stays bounded, the event log is kept (guarantee 10)
   });
   // What a test left waiting on purpose would keep the next one from ever being quiescent.
   afterEach(async () => {
-    await sql.query(`DELETE FROM command_outbox WHERE status = 'pending' AND next_attempt_at > now() + interval '1 hour'`);
+    await sql.query(
+      `DELETE FROM command_outbox WHERE status = 'pending' AND next_attempt_at > now() + interval '1 hour'`,
+    );
     await sql.query(`DELETE FROM mail_outbox WHERE status = 'pending' AND next_attempt_at > now() + interval '1 hour'`);
   });
   afterAll(async () => {
@@ -69,7 +71,9 @@ describe('retention: storage stays bounded, the event log is kept (guarantee 10)
         `INSERT INTO command_outbox (command_id, saga, saga_key, command_type, payload, status, next_attempt_at, created_at)
          VALUES ('stuck', 'credit-limit', 'nobody', 'HoldOrder', '{"orderId":"nope","reason":"x"}', 'pending', now() + interval '1 day', now() - interval '100 days')`,
       );
-      await tx.query(`INSERT INTO executed_commands (command_id, executed_at) VALUES ('stuck', now() - interval '31 days')`);
+      await tx.query(
+        `INSERT INTO executed_commands (command_id, executed_at) VALUES ('stuck', now() - interval '31 days')`,
+      );
       // More old ids than one batch holds.
       await tx.query(
         `INSERT INTO executed_commands (command_id, executed_at) SELECT 'bulk-' || i, now() - interval '31 days' FROM generate_series(1, 2500) i`,
@@ -95,7 +99,12 @@ describe('retention: storage stays bounded, the event log is kept (guarantee 10)
     // cascade: the violation (91 days) took its young mails and commands along, not their executed ids (29 days).
     expect(await count(sql, `mail_outbox WHERE violation_id = $1`, [cascade])).toBe(0);
     expect(await count(sql, `command_outbox WHERE payload->>'violationId' = $1`, [cascade])).toBe(0);
-    expect(await count(sql, `executed_commands WHERE executed_at < now() - interval '28 days' AND executed_at > now() - interval '30 days' AND command_id NOT LIKE 'recent-%'`)).toBe(6);
+    expect(
+      await count(
+        sql,
+        `executed_commands WHERE executed_at < now() - interval '28 days' AND executed_at > now() - interval '30 days' AND command_id NOT LIKE 'recent-%'`,
+      ),
+    ).toBe(6);
     expect(await reactionsOf(sql, young)).toEqual({ violation: 1, commands: 2, executed: 2, mails: 2 });
     expect(await reactionsOf(sql, waiting)).toEqual({ violation: 1, commands: 2, executed: 2, mails: 2 });
     expect(await count(sql, `command_outbox WHERE command_id = 'stuck' AND status = 'pending'`)).toBe(1);
@@ -109,7 +118,9 @@ describe('retention: storage stays bounded, the event log is kept (guarantee 10)
 
   it('a compensating command retried within the window has no second effect after retention has run', async () => {
     const violation = await episodeFor(http, sql, 'retry');
-    const held = (await sql.query(`SELECT id FROM orders WHERE customer_id = 'retry' AND status = 'on_hold' ORDER BY id`)).map((r: { id: string }) => r.id);
+    const held = (
+      await sql.query(`SELECT id FROM orders WHERE customer_id = 'retry' AND status = 'on_hold' ORDER BY id`)
+    ).map((r: { id: string }) => r.id);
     expect(held).toEqual(['retry-2', 'retry-3']);
     // Released by hand (after raising the limit), so a second HoldOrder would act.
     await http.put('/customers/retry/credit-limit', { creditLimit: 5000 });
@@ -117,10 +128,14 @@ describe('retention: storage stays bounded, the event log is kept (guarantee 10)
     await quiescent(sql);
     await sql.transaction(async (tx) => {
       await backdate(tx, violation, { violation: 89, reactions: 29 });
-      await tx.query(`INSERT INTO executed_commands (command_id, executed_at) SELECT 'gone-' || i, now() - interval '31 days' FROM generate_series(1, 50) i`);
+      await tx.query(
+        `INSERT INTO executed_commands (command_id, executed_at) SELECT 'gone-' || i, now() - interval '31 days' FROM generate_series(1, 50) i`,
+      );
     });
     // A retention pass ran after the backdating: the older ids are gone.
-    await eventually(async () => expect(await count(sql, `executed_commands WHERE command_id LIKE 'gone-%'`)).toBe(0), { timeoutMs: 20_000 });
+    await eventually(async () => expect(await count(sql, `executed_commands WHERE command_id LIKE 'gone-%'`)).toBe(0), {
+      timeoutMs: 20_000,
+    });
 
     const holds = () => count(sql, `event_log WHERE event_type = 'OrderPutOnHold' AND stream_id LIKE 'order-retry-%'`);
     const before = await holds();
@@ -130,7 +145,9 @@ describe('retention: storage stays bounded, the event log is kept (guarantee 10)
       [violation],
     );
     await quiescent(sql);
-    expect(await count(sql, `command_outbox WHERE payload->>'violationId' = $1 AND status = 'done'`, [violation])).toBe(2);
+    expect(await count(sql, `command_outbox WHERE payload->>'violationId' = $1 AND status = 'done'`, [violation])).toBe(
+      2,
+    );
     expect(await holds()).toBe(before);
     expect(await sql.query(`SELECT id, status FROM orders WHERE customer_id = 'retry' ORDER BY id`)).toEqual([
       { id: 'retry-1', status: 'open' },
@@ -165,9 +182,11 @@ describe('the metrics scrape does not read history', () => {
         return row as { rows: number; entries: number };
       };
       const before = await reads();
-      const ours = (await sql.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`)).map(
-        (row: { pid: number }) => row.pid,
-      );
+      const ours = (
+        await sql.query(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`,
+        )
+      ).map((row: { pid: number }) => row.pid);
 
       // API only: no outbox worker reads the table, so every read counted below is the scrape's.
       const app = await startBackstopApp({ databaseUrl: db.url, runtime: { enabled: false } });
@@ -181,9 +200,11 @@ describe('the metrics scrape does not read history', () => {
       expect(metrics).toMatch(/^backstop_mail_outbox\{status="failing"\} 2$/m);
       // A backend reports its table statistics at the latest when it exits: wait until the app's are gone.
       await eventually(async () => {
-        const backends = (await sql.query(
-          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`,
-        )).map((row: { pid: number }) => row.pid);
+        const backends = (
+          await sql.query(
+            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`,
+          )
+        ).map((row: { pid: number }) => row.pid);
         expect(backends.filter((pid: number) => !ours.includes(pid))).toEqual([]);
       });
       const after = await reads();
@@ -200,7 +221,13 @@ describe('the service takes its retention from the environment', () => {
   it('deletes by RETENTION_MAIL_DAYS and RETENTION_COMMAND_IDS_DAYS, a pass every RETENTION_INTERVAL_SECONDS', async () => {
     const db = await createTestDatabase();
     const sql = await openDataSource(db.url, 2);
-    const env = { DATABASE_URL: db.url, PORT: '0', RETENTION_MAIL_DAYS: '2', RETENTION_COMMAND_IDS_DAYS: '2', RETENTION_INTERVAL_SECONDS: '1' };
+    const env = {
+      DATABASE_URL: db.url,
+      PORT: '0',
+      RETENTION_MAIL_DAYS: '2',
+      RETENTION_COMMAND_IDS_DAYS: '2',
+      RETENTION_INTERVAL_SECONDS: '1',
+    };
     const service = spawnService(env, tmpdir());
     try {
       await waitForListening(service);
@@ -210,11 +237,19 @@ describe('the service takes its retention from the environment', () => {
          VALUES ('<three-days@test>', 'opened', '{ops@example.com}', 's', 'b', 'sent', now() - interval '3 days'),
                 ('<one-day@test>', 'opened', '{ops@example.com}', 's', 'b', 'sent', now() - interval '1 day')`,
       );
-      await sql.query(`INSERT INTO executed_commands VALUES ('three-days', now() - interval '3 days'), ('one-day', now() - interval '1 day')`);
+      await sql.query(
+        `INSERT INTO executed_commands VALUES ('three-days', now() - interval '3 days'), ('one-day', now() - interval '1 day')`,
+      );
       await eventually(
         async () => {
-          expect((await sql.query(`SELECT message_id FROM mail_outbox`)).map((r: { message_id: string }) => r.message_id)).toEqual(['<one-day@test>']);
-          expect((await sql.query(`SELECT command_id FROM executed_commands`)).map((r: { command_id: string }) => r.command_id)).toEqual(['one-day']);
+          expect(
+            (await sql.query(`SELECT message_id FROM mail_outbox`)).map((r: { message_id: string }) => r.message_id),
+          ).toEqual(['<one-day@test>']);
+          expect(
+            (await sql.query(`SELECT command_id FROM executed_commands`)).map(
+              (r: { command_id: string }) => r.command_id,
+            ),
+          ).toEqual(['one-day']);
         },
         { timeoutMs: 20_000 },
       );

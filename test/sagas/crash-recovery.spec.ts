@@ -25,10 +25,13 @@ describe('saga runtime processes across crashes', () => {
   });
 
   const expectExactlyOnce = async (total: number) => {
-    await eventually(async () => expect(await tickTotals(sql)).toEqual({ counted: total, effects: total, distinctEvents: total }), {
-      timeoutMs: 60_000,
-      intervalMs: 250,
-    });
+    await eventually(
+      async () => expect(await tickTotals(sql)).toEqual({ counted: total, effects: total, distinctEvents: total }),
+      {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      },
+    );
     expect(await keyMismatches(sql)).toEqual([]);
   };
 
@@ -56,7 +59,9 @@ describe('saga runtime processes across crashes', () => {
     // They share the partitions out: two each.
     await eventually(
       async () => {
-        const rows = await sql.query(`SELECT owner, count(*)::int AS n FROM saga_partitions WHERE saga = 'counting' GROUP BY owner ORDER BY owner`);
+        const rows = await sql.query(
+          `SELECT owner, count(*)::int AS n FROM saga_partitions WHERE saga = 'counting' GROUP BY owner ORDER BY owner`,
+        );
         expect(rows).toEqual([
           { owner: 'first', n: 2 },
           { owner: 'second', n: 2 },

@@ -37,7 +37,9 @@ describe('saga runtime failures', () => {
     await append('job-1', 'Job', { job: 'j1', failures: 3 });
     await eventually(
       async () => {
-        const [row] = await sql.query(`SELECT status, attempts, last_error FROM command_outbox WHERE command_type = 'FlakyJob'`);
+        const [row] = await sql.query(
+          `SELECT status, attempts, last_error FROM command_outbox WHERE command_type = 'FlakyJob'`,
+        );
         expect(row).toEqual({ status: 'done', attempts: 4, last_error: 'Error: flaky failure 3 of 3' });
       },
       { timeoutMs: 20_000 },
@@ -60,7 +62,9 @@ describe('saga runtime failures', () => {
     await append('pick-poison', 'Pick', { key: poisoned, poison: true, seq: 1 });
     for (const key of keys) await append(`pick-${key}`, 'Pick', { key, seq: 2 });
 
-    await eventually(async () => expect(await parked()).toEqual([{ key: poisoned, failures: 3, error: 'Error: cannot digest a poisoned pick' }]));
+    await eventually(async () =>
+      expect(await parked()).toEqual([{ key: poisoned, failures: 3, error: 'Error: cannot digest a poisoned pick' }]),
+    );
     // The rest of the partition, the poisoned key's own later event excepted, goes on.
     await eventually(async () => {
       const rows = await sql.query(`SELECT key FROM saga_states WHERE saga = 'picky' AND key LIKE 'key-%'`);
@@ -70,28 +74,46 @@ describe('saga runtime failures', () => {
     await append('pick-poisoned-later', 'Pick', { key: poisoned, seq: 3 });
     await eventually(async () => expect(await stateOf(neighbours[0])).toEqual({ picked: 2, seq: [2, 3] }));
     expect(await stateOf(poisoned)).toBeUndefined();
-    const [row] = await sql.query(`SELECT status FROM saga_partitions WHERE saga = 'picky' AND partition = $1`, [partition]);
+    const [row] = await sql.query(`SELECT status FROM saga_partitions WHERE saga = 'picky' AND partition = $1`, [
+      partition,
+    ]);
     expect(row.status).toBe('running');
 
     // Visible: /health (up, degraded), /sagas, /metrics, the dashboard.
     const health = await http.get('/health');
     expect(health.status).toBe(200);
     expect(health.body.details.sagas.parked).toEqual([
-      expect.objectContaining({ saga: 'picky', key: poisoned, partition, failures: 3, error: 'Error: cannot digest a poisoned pick' }),
+      expect.objectContaining({
+        saga: 'picky',
+        key: poisoned,
+        partition,
+        failures: 3,
+        error: 'Error: cannot digest a poisoned pick',
+      }),
     ]);
     expect(health.body.details.sagas.degraded).toMatch(/1 parked key/);
     const sagas = (await http.get('/sagas')).body;
-    expect(sagas.find((p: { saga: string; partition: number }) => p.saga === 'picky' && p.partition === partition)).toMatchObject({
+    expect(
+      sagas.find((p: { saga: string; partition: number }) => p.saga === 'picky' && p.partition === partition),
+    ).toMatchObject({
       status: 'running',
       parked: [expect.objectContaining({ key: poisoned, error: 'Error: cannot digest a poisoned pick' })],
     });
     expect((await http.get('/metrics')).body).toContain('backstop_saga_parked_keys{saga="picky"} 1');
-    expect((await http.get('/dashboard')).body).toMatch(new RegExp(`id="parked".*${poisoned}.*cannot digest a poisoned pick`, 's'));
+    expect((await http.get('/dashboard')).body).toMatch(
+      new RegExp(`id="parked".*${poisoned}.*cannot digest a poisoned pick`, 's'),
+    );
 
     // A retry before the fix fails again and says so; the key stays parked.
     const early = await http.post(`/sagas/picky/keys/${poisoned}/retry`);
     expect(early.status).toBe(200);
-    expect(early.body).toEqual({ saga: 'picky', key: poisoned, processed: 0, parked: true, error: 'Error: cannot digest a poisoned pick' });
+    expect(early.body).toEqual({
+      saga: 'picky',
+      key: poisoned,
+      processed: 0,
+      parked: true,
+      error: 'Error: cannot digest a poisoned pick',
+    });
     expect(await parked()).toEqual([{ key: poisoned, failures: 4, error: 'Error: cannot digest a poisoned pick' }]);
 
     // After the fix, the parked events are processed in their order, then the key flows again.
@@ -110,21 +132,29 @@ describe('saga runtime failures', () => {
     expect((await http.post('/sagas/nope/resume')).status).toBe(404);
   });
 
-  it('skips a parked key\'s head event on an admin call, records who and why in the log, then processes the rest', async () => {
+  it("skips a parked key's head event on an admin call, records who and why in the log, then processes the rest", async () => {
     const http = httpClient(app.url);
     PickySaga.broken = true;
     const key = 'skip-me';
     const [poison] = await append('skip-poison', 'Pick', { key, poison: true, seq: 1 });
     await append('skip-next', 'Pick', { key, seq: 2 });
-    await eventually(async () => expect(await parked()).toEqual([{ key, failures: 3, error: 'Error: cannot digest a poisoned pick' }]));
+    await eventually(async () =>
+      expect(await parked()).toEqual([{ key, failures: 3, error: 'Error: cannot digest a poisoned pick' }]),
+    );
     // The partition passes the parked key's second event before the skip can take it.
     await eventually(async () => {
-      const [row] = await sql.query(`SELECT checkpoint_position FROM saga_partitions WHERE saga = 'picky' AND partition = $1`, [partitionOf(key, 4)]);
+      const [row] = await sql.query(
+        `SELECT checkpoint_position FROM saga_partitions WHERE saga = 'picky' AND partition = $1`,
+        [partitionOf(key, 4)],
+      );
       expect(Number(row.checkpoint_position)).toBeGreaterThan(poison.position);
     });
 
     expect((await http.post(`/sagas/picky/keys/${key}/skip`, { reason: 'no by' })).status).toBe(400);
-    const skipped = await http.post(`/sagas/picky/keys/${key}/skip`, { by: 'ops@example.com', reason: 'a pick from a broken scanner' });
+    const skipped = await http.post(`/sagas/picky/keys/${key}/skip`, {
+      by: 'ops@example.com',
+      reason: 'a pick from a broken scanner',
+    });
     expect(skipped.status).toBe(200);
     expect(skipped.body).toEqual({
       saga: 'picky',
@@ -134,7 +164,9 @@ describe('saga runtime failures', () => {
       skipped: { eventId: poison.metadata.eventId, position: poison.position },
     });
     expect(await stateOf(key)).toEqual({ picked: 1, seq: [2] });
-    const [recorded] = await sql.query(`SELECT stream_id, payload FROM event_log WHERE event_type = 'SagaEventSkipped'`);
+    const [recorded] = await sql.query(
+      `SELECT stream_id, payload FROM event_log WHERE event_type = 'SagaEventSkipped'`,
+    );
     expect(recorded).toEqual({
       stream_id: `saga:picky:${key}`,
       payload: expect.objectContaining({

@@ -62,7 +62,9 @@ describe('an instance that freezes or loses its network', () => {
     sampling = true;
     sampler = (async () => {
       while (sampling) {
-        const rows = await sql.query(`SELECT partition, owner, to_jsonb(p)->>'lease_epoch' AS epoch FROM saga_partitions p WHERE saga = 'counting'`);
+        const rows = await sql.query(
+          `SELECT partition, owner, to_jsonb(p)->>'lease_epoch' AS epoch FROM saga_partitions p WHERE saga = 'counting'`,
+        );
         samples.push(...rows);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -79,26 +81,39 @@ describe('an instance that freezes or loses its network', () => {
         if (index > 0) expect(Number(sample.epoch)).toBeGreaterThanOrEqual(Number(seen[index - 1].epoch));
         owners.set(sample.epoch, (owners.get(sample.epoch) ?? new Set()).add(sample.owner));
       });
-      for (const [epoch, names] of owners) expect({ partition, epoch, owners: [...names].filter(Boolean).length }).toEqual({ partition, epoch, owners: 1 });
+      for (const [epoch, names] of owners)
+        expect({ partition, epoch, owners: [...names].filter(Boolean).length }).toEqual({
+          partition,
+          epoch,
+          owners: 1,
+        });
     }
   };
 
   const ownersOf = async () =>
-    (await sql.query(`SELECT owner FROM saga_partitions WHERE saga = 'counting' ORDER BY partition`)).map((row: { owner: string }) => row.owner);
+    (await sql.query(`SELECT owner FROM saga_partitions WHERE saga = 'counting' ORDER BY partition`)).map(
+      (row: { owner: string }) => row.owner,
+    );
 
   const expectExactlyOnce = async (total: number, timeoutMs: number) => {
-    await eventually(async () => expect(await tickTotals(sql)).toEqual({ counted: total, effects: total, distinctEvents: total }), {
-      timeoutMs,
-      intervalMs: 200,
-    });
+    await eventually(
+      async () => expect(await tickTotals(sql)).toEqual({ counted: total, effects: total, distinctEvents: total }),
+      {
+        timeoutMs,
+        intervalMs: 200,
+      },
+    );
     expect(await keyMismatches(sql)).toEqual([]);
   };
 
-  const unleasedAdvances = () => sql.query(`SELECT partition, owner, epoch, at FROM partition_advances WHERE NOT leased`);
+  const unleasedAdvances = () =>
+    sql.query(`SELECT partition, owner, epoch, at FROM partition_advances WHERE NOT leased`);
 
   /** Waits until the two instances share the partitions two and two (names in alphabetical order); answers the first one's. */
   const splitBetween = async (first: string, second: string): Promise<number[]> => {
-    await eventually(async () => expect([...(await ownersOf())].sort()).toEqual([first, first, second, second]), { timeoutMs: 30_000 });
+    await eventually(async () => expect([...(await ownersOf())].sort()).toEqual([first, first, second, second]), {
+      timeoutMs: 30_000,
+    });
     return (await ownersOf()).flatMap((owner: string, partition: number) => (owner === first ? [partition] : []));
   };
 
@@ -120,7 +135,10 @@ describe('an instance that freezes or loses its network', () => {
     startSampling();
     // Frozen while it works, so that it may well stop inside a batch's transaction.
     const flowing = writeTicks(sql, { writers: 4, total: 1_000, keys: 20, prefix: 'flowing' });
-    await eventually(async () => expect((await tickTotals(sql)).counted).toBeGreaterThan(300), { timeoutMs: 30_000, intervalMs: 20 });
+    await eventually(async () => expect((await tickTotals(sql)).counted).toBeGreaterThan(300), {
+      timeoutMs: 30_000,
+      intervalMs: 20,
+    });
     frozen.child.kill('SIGSTOP');
     const frozenAt = Date.now();
     await flowing;
@@ -131,9 +149,12 @@ describe('an instance that freezes or loses its network', () => {
     await expectExactlyOnce(1_400, 60_000);
 
     frozen.child.kill('SIGCONT');
-    await eventually(() => its.forEach((n) => expect(frozen.output()).toContain(`frozen stops working partition counting/${n}`)), {
-      timeoutMs: 10_000,
-    });
+    await eventually(
+      () => its.forEach((n) => expect(frozen.output()).toContain(`frozen stops working partition counting/${n}`)),
+      {
+        timeoutMs: 10_000,
+      },
+    );
     await writeTicks(sql, { writers: 4, total: 200, keys: 20, prefix: 'woken' });
     await expectExactlyOnce(1_600, 60_000);
     // Woken, it counts as live again and takes back a fair share.
@@ -159,10 +180,13 @@ describe('an instance that freezes or loses its network', () => {
     await processedWithin(200, cutAt);
     process.stdout.write(`cut-off instance: every event processed ${Date.now() - cutAt} ms after the partition\n`);
     // It cannot renew, so it must stop on its own, not wait for the network to say so.
-    await eventually(() => its.forEach((n) => expect(cut.output()).toContain(`cut stops working partition counting/${n}`)), {
-      timeoutMs: Math.max(0, TAKEOVER_BOUND_MS - (Date.now() - cutAt)),
-      intervalMs: 200,
-    });
+    await eventually(
+      () => its.forEach((n) => expect(cut.output()).toContain(`cut stops working partition counting/${n}`)),
+      {
+        timeoutMs: Math.max(0, TAKEOVER_BOUND_MS - (Date.now() - cutAt)),
+        intervalMs: 200,
+      },
+    );
     await expectExactlyOnce(200, 60_000);
 
     // The network comes back: whatever it held back arrives late and must change nothing.

@@ -95,7 +95,9 @@ describe('an idle saga partition', () => {
     );
     // Another database's transaction on the server can hold the horizon for a moment: wait until the noise is readable.
     await eventually(async () => {
-      const [row] = await sql.query(`SELECT pg_snapshot_xmin(pg_current_snapshot()) > max(transaction_id) AS readable FROM event_log`);
+      const [row] = await sql.query(
+        `SELECT pg_snapshot_xmin(pg_current_snapshot()) > max(transaction_id) AS readable FROM event_log`,
+      );
       expect(row.readable).toBe(true);
     });
     const sagas = registry.all();
@@ -107,7 +109,10 @@ describe('an idle saga partition', () => {
       const second = await cost(() => run(saga));
       polls.push({ saga: saga.name, first, second });
     }
-    const tooDear = polls.filter(({ first, second }) => first.rowsRead > 50 || first.checkpointWrites > 1 || second.rowsRead > 50 || second.checkpointWrites !== 0);
+    const tooDear = polls.filter(
+      ({ first, second }) =>
+        first.rowsRead > 50 || first.checkpointWrites > 1 || second.rowsRead > 50 || second.checkpointWrites !== 0,
+    );
     expect(tooDear).toEqual([]);
     const behind = await sql.query(
       `SELECT saga FROM saga_partitions WHERE partition = 0 AND checkpoint_txid < (SELECT max(transaction_id) FROM event_log)`,
@@ -118,7 +123,9 @@ describe('an idle saga partition', () => {
   it('still delivers a subscribed event after its checkpoint moved past the noise, also one of a transaction open during the idle polls', async () => {
     const picky = registry.get('picky')!;
     const rare = registry.get('rare-fn')!;
-    const key = Array.from({ length: 50 }, (_, i) => `k-${i}`).find((k) => partitionOf(k, 4) === 0 && partitionOf(k, 2) === 0)!;
+    const key = Array.from({ length: 50 }, (_, i) => `k-${i}`).find(
+      (k) => partitionOf(k, 4) === 0 && partitionOf(k, 2) === 0,
+    )!;
     const log = new EventLogService(sql);
     const late = sql.createQueryRunner();
     await late.connect();
@@ -126,7 +133,9 @@ describe('an idle saga partition', () => {
     try {
       await log.append(late.manager, { type: 'Test', id: 'late-pick' }, 0, [{ type: 'Pick', payload: { key } }]);
       await log.append(late.manager, { type: 'Test', id: 'late-rare' }, 0, [{ type: 'Rare', payload: { key } }]);
-      await sql.transaction((tx) => log.append(tx, { type: 'Test', id: 'noise-after' }, 0, [{ type: 'Noise', payload: {} }]));
+      await sql.transaction((tx) =>
+        log.append(tx, { type: 'Test', id: 'noise-after' }, 0, [{ type: 'Noise', payload: {} }]),
+      );
       expect(await run(picky)).toEqual({ kind: 'idle' });
       expect(await run(rare)).toEqual({ kind: 'idle' });
       await late.commitTransaction();

@@ -31,16 +31,14 @@ describe('MaxOpenOrdersSaga (pure functions, through the saga spec helper)', () 
     const fourth = created('4');
     const given = givenSaga(saga, 'c', created('1'), created('2'), created('3'), fourth);
     expect(given.when(created('5')).outputs).toEqual([]);
-    given
-      .when(sagaEvent('OrderCancelled', { orderId: '1', customerId: 'c' }))
-      .then([
-        {
-          kind: 'violation',
-          action: 'resolve',
-          invariant: 'max-open-orders',
-          violationId: episodeId('max-open-orders', 'c', fourth.id),
-          details: { openOrders: 3, max: 3 },
-        },
-      ]);
+    given.when(sagaEvent('OrderCancelled', { orderId: '1', customerId: 'c' })).then([
+      {
+        kind: 'violation',
+        action: 'resolve',
+        invariant: 'max-open-orders',
+        violationId: episodeId('max-open-orders', 'c', fourth.id),
+        details: { openOrders: 3, max: 3 },
+      },
+    ]);
   });
 });

@@ -50,7 +50,9 @@ describe('partition leases', () => {
     expect(await frozen.tryAcquire('jobs', 0, 2)).toBe(true);
     expect(await other.tryAcquire('jobs', 0, 2)).toBe(false);
     // As if `frozen` had been stopped for longer than its lease (its session stays open).
-    await sql.query(`UPDATE saga_partitions SET lease_expires_at = clock_timestamp() - interval '1 second' WHERE saga = 'jobs' AND partition = 0`);
+    await sql.query(
+      `UPDATE saga_partitions SET lease_expires_at = clock_timestamp() - interval '1 second' WHERE saga = 'jobs' AND partition = 0`,
+    );
     expect(await other.tryAcquire('jobs', 0, 2)).toBe(true);
 
     // It still trusts its lease locally, but the database does not let it write.
@@ -59,7 +61,9 @@ describe('partition leases', () => {
     await frozen.renew('jobs');
     expect(frozen.isHeld('jobs', 0)).toBe(false);
     expect(lost).toEqual(['frozen']);
-    const [row] = await sql.query(`SELECT owner, checkpoint_position::int AS position FROM saga_partitions WHERE saga = 'jobs' AND partition = 0`);
+    const [row] = await sql.query(
+      `SELECT owner, checkpoint_position::int AS position FROM saga_partitions WHERE saga = 'jobs' AND partition = 0`,
+    );
     expect(row).toEqual({ owner: 'other', position: 1 });
   });
 

@@ -42,12 +42,16 @@ describe("changing a saga's partition count", () => {
   /** 12 customers with a limit of 1000 and three orders of 200: doubled, 1200 would breach. */
   async function seed(http: ReturnType<typeof httpClient>) {
     for (const id of CUSTOMERS) {
-      expect((await http.post('/customers', { id, name: id, email: `${id}@example.com`, creditLimit: 1000 })).status).toBe(201);
-      for (let n = 1; n <= 3; n++) expect((await http.post('/orders', { id: `${id}-${n}`, customerId: id, total: 200 })).status).toBe(201);
+      expect(
+        (await http.post('/customers', { id, name: id, email: `${id}@example.com`, creditLimit: 1000 })).status,
+      ).toBe(201);
+      for (let n = 1; n <= 3; n++)
+        expect((await http.post('/orders', { id: `${id}-${n}`, customerId: id, total: 200 })).status).toBe(201);
     }
   }
   async function addOrders(http: ReturnType<typeof httpClient>, suffix: string, total: number) {
-    for (const id of CUSTOMERS) expect((await http.post('/orders', { id: `${id}-${suffix}`, customerId: id, total })).status).toBe(201);
+    for (const id of CUSTOMERS)
+      expect((await http.post('/orders', { id: `${id}-${suffix}`, customerId: id, total })).status).toBe(201);
   }
 
   /** Every customer's saga state counts each order once: exposure and orders seen equal the real ones. */
@@ -63,9 +67,12 @@ describe("changing a saga's partition count", () => {
     expect(states).toEqual(real);
   }
   const partitionRows = async () =>
-    (await sql.query(`SELECT partition FROM saga_partitions WHERE saga = 'credit-limit' ORDER BY partition`)).map((r: { partition: number }) => r.partition);
+    (await sql.query(`SELECT partition FROM saga_partitions WHERE saga = 'credit-limit' ORDER BY partition`)).map(
+      (r: { partition: number }) => r.partition,
+    );
   const violations = async () => sql.query(`SELECT key, status FROM violations ORDER BY detected_at`);
-  const held = async () => (await sql.query(`SELECT id FROM orders WHERE status = 'on_hold' ORDER BY id`)).map((r: { id: string }) => r.id);
+  const held = async () =>
+    (await sql.query(`SELECT id FROM orders WHERE status = 'on_hold' ORDER BY id`)).map((r: { id: string }) => r.id);
 
   beforeEach(async () => {
     db = await createTestDatabase();
@@ -108,10 +115,18 @@ describe("changing a saga's partition count", () => {
 
     const service = spawnService({ DATABASE_URL: db.url, PORT: '0', SAGA_PARTITIONS: 'credit-limit=8' }, tmpdir());
     try {
-      const outcome = await Promise.race([service.exited.then(() => 'exited'), waitForListening(service).then(() => 'listening', () => 'exited')]);
+      const outcome = await Promise.race([
+        service.exited.then(() => 'exited'),
+        waitForListening(service).then(
+          () => 'listening',
+          () => 'exited',
+        ),
+      ]);
       expect(outcome).toBe('exited');
       expect((await service.exited).code).toBe(1);
-      expect(service.output()).toContain('saga credit-limit is configured with 8 partitions, but the database stores 4');
+      expect(service.output()).toContain(
+        'saga credit-limit is configured with 8 partitions, but the database stores 4',
+      );
       expect(service.output()).toContain('npm run sagas:repartition -- --saga credit-limit --partitions 8');
     } finally {
       service.child.kill('SIGKILL');
@@ -177,7 +192,9 @@ describe("changing a saga's partition count", () => {
     const api = await start(4, false);
     const repartitioner = api.app.app.get(SagaRepartitioner);
     // A stopped partition cannot reach the horizon without skipping its failed event.
-    await sql.query(`UPDATE saga_partitions SET status = 'stopped', failed_position = 7, last_error = 'boom' WHERE saga = 'credit-limit' AND partition = 2`);
+    await sql.query(
+      `UPDATE saga_partitions SET status = 'stopped', failed_position = 7, last_error = 'boom' WHERE saga = 'credit-limit' AND partition = 2`,
+    );
     const stopped = await repartitioner.repartition('credit-limit', 8).catch((error: Error) => error);
     expect(stopped).toBeInstanceOf(RepartitionRefusedError);
     expect((stopped as Error).message).toContain('credit-limit/2 at position 7: boom');

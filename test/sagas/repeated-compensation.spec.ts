@@ -13,7 +13,11 @@ describe('a compensating command with a deterministic id', () => {
   afterAll(() => api.close());
 
   const holds = async () =>
-    (await api.sql.query(`SELECT count(*)::int AS n FROM event_log WHERE event_type = 'OrderPutOnHold' AND stream_id = 'order-r1'`))[0].n;
+    (
+      await api.sql.query(
+        `SELECT count(*)::int AS n FROM event_log WHERE event_type = 'OrderPutOnHold' AND stream_id = 'order-r1'`,
+      )
+    )[0].n;
 
   it('has one effect when executed twice, or ten times at once', async () => {
     const bus = api.app.app.get(CommandBus);
@@ -27,7 +31,9 @@ describe('a compensating command with a deterministic id', () => {
     await expect(hold()).rejects.toBeInstanceOf(CommandAlreadyExecuted);
 
     expect(await holds()).toBe(1);
-    const [{ n }] = await api.sql.query(`SELECT count(*)::int AS n FROM executed_commands WHERE command_id = 'hold-r1-once'`);
+    const [{ n }] = await api.sql.query(
+      `SELECT count(*)::int AS n FROM executed_commands WHERE command_id = 'hold-r1-once'`,
+    );
     expect(n).toBe(1);
     expect((await api.http.get('/orders/r1')).body).toMatchObject({ status: 'on_hold', version: 2 });
   });

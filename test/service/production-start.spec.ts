@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '../../src/testing/eventually';
-import { freePort, groupAlive, portOpen, ServiceProcess, spawnService, waitForListening } from '../support/service-process';
+import {
+  freePort,
+  groupAlive,
+  portOpen,
+  ServiceProcess,
+  spawnService,
+  waitForListening,
+} from '../support/service-process';
 
 /**
  * The production start documented in the README: `node dist/src/main.js`

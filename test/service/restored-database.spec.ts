@@ -18,7 +18,8 @@ async function query<T = Record<string, string>>(url: string, sql: string, param
   }
 }
 
-const nextXid = async (url: string) => BigInt((await query(url, `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS x`))[0].x);
+const nextXid = async (url: string) =>
+  BigInt((await query(url, `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS x`))[0].x);
 
 /**
  * A real second cluster: a fresh embedded PostgreSQL, migrated, into which
@@ -47,7 +48,10 @@ describe('a log copied into another cluster whose transaction ids are behind it'
        VALUES (gen_random_uuid(), 'Customer', 'restored', 1, 'CustomerRegistered',
                '{"customerId":"restored","name":"R","email":"r@example.com","creditLimit":1}')`,
     );
-    const rows = await query(source.url, `SELECT event_id, transaction_id::text AS txid, stream_type, stream_id, stream_version, event_type, payload FROM event_log`);
+    const rows = await query(
+      source.url,
+      `SELECT event_id, transaction_id::text AS txid, stream_type, stream_id, stream_version, event_type, payload FROM event_log`,
+    );
     for (const row of rows) {
       await query(
         target.url,
@@ -72,7 +76,9 @@ describe('a log copied into another cluster whose transaction ids are behind it'
     const service = spawnService({ DATABASE_URL: target.url, PORT: '0' }, tmpdir());
     const { code } = await service.exited;
     expect(code).not.toBe(0);
-    expect(service.output()).toMatch(/hands out transaction ids from \d+, but the event log and saga checkpoints already hold transaction id \d+/);
+    expect(service.output()).toMatch(
+      /hands out transaction ids from \d+, but the event log and saga checkpoints already hold transaction id \d+/,
+    );
     expect(service.output()).toContain('pg_resetwal -e 0 -x');
   });
 

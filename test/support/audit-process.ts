@@ -5,9 +5,15 @@ import { projectRoot } from './service-process';
 export const AUDIT = resolve(projectRoot(), 'dist/src/audit/audit.main.js');
 
 /** Runs `npm run audit`'s script against a database and returns its exit code and output. */
-export function runAudit(databaseUrl: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+export function runAudit(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [AUDIT], { env: { ...process.env, DATABASE_URL: databaseUrl, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [AUDIT], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));

@@ -28,7 +28,11 @@ export async function stack(invariants: InvariantOptions = {}, smtpPort = 0): Pr
     runtime: { pollIntervalMs: 100 },
   });
   return {
-    db, sql, app, smtp, http: httpClient(app.url),
+    db,
+    sql,
+    app,
+    smtp,
+    http: httpClient(app.url),
     close: async () => {
       await app.close();
       await smtp.stop();
@@ -37,4 +41,3 @@ export async function stack(invariants: InvariantOptions = {}, smtpPort = 0): Pr
     },
   };
 }
-

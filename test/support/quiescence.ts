@@ -13,8 +13,13 @@ export const BUILT_IN_SAGAS: Record<string, string[]> = {
  * every event it subscribes to, no outbox row is pending, and no event
  * arrived while checking.
  */
-export async function quiescent(sql: DataSource, sagas: Record<string, string[]> = BUILT_IN_SAGAS, timeoutMs = 30_000): Promise<void> {
-  const head = async () => (await sql.query(`SELECT coalesce(max(position), 0)::text AS head FROM event_log`))[0].head as string;
+export async function quiescent(
+  sql: DataSource,
+  sagas: Record<string, string[]> = BUILT_IN_SAGAS,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const head = async () =>
+    (await sql.query(`SELECT coalesce(max(position), 0)::text AS head FROM event_log`))[0].head as string;
   await eventually(
     async () => {
       const before = await head();

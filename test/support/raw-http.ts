@@ -20,13 +20,21 @@ export interface RawRequest {
 export function rawRequest(baseUrl: string, request: RawRequest): Promise<RawAnswer> {
   const { hostname, port } = new URL(baseUrl);
   const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body);
-  const headers: Record<string, string | Buffer> = { host: `${hostname}:${port}`, connection: 'close', ...request.headers };
+  const headers: Record<string, string | Buffer> = {
+    host: `${hostname}:${port}`,
+    connection: 'close',
+    ...request.headers,
+  };
   if (request.body !== undefined) headers['content-length'] = String(body.length);
   const bytes = Buffer.concat([
     Buffer.from(`${request.method} `),
     Buffer.from(request.path),
     Buffer.from(' HTTP/1.1\r\n'),
-    ...Object.entries(headers).flatMap(([name, value]) => [Buffer.from(`${name}: `), Buffer.from(value), Buffer.from('\r\n')]),
+    ...Object.entries(headers).flatMap(([name, value]) => [
+      Buffer.from(`${name}: `),
+      Buffer.from(value),
+      Buffer.from('\r\n'),
+    ]),
     Buffer.from('\r\n'),
     body,
   ]);

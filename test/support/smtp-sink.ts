@@ -72,7 +72,12 @@ export class SmtpSink {
         stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
         stream.on('end', () => {
           const headers = parseHeaders(raw);
-          this.mails.push({ raw, headers, subject: headers.subject ?? '', to: session.envelope.rcptTo.map((r) => r.address) });
+          this.mails.push({
+            raw,
+            headers,
+            subject: headers.subject ?? '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+          });
           // Kept before the reply: a client that gives up waiting for it has still delivered the mail.
           const ms = this.stalling.dataReplyMs ?? 0;
           if (ms > 0) setTimeout(() => callback(), ms);

@@ -11,8 +11,13 @@ export interface TestApp {
 }
 
 /** The service's AppModule on a test database, listening on a free port. */
-export async function startTestApp(databaseUrl: string, options: Omit<AppOptions, 'databaseUrl'> = {}): Promise<TestApp> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ databaseUrl, ...options })] }).compile();
+export async function startTestApp(
+  databaseUrl: string,
+  options: Omit<AppOptions, 'databaseUrl'> = {},
+): Promise<TestApp> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ databaseUrl, ...options })],
+  }).compile();
   const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

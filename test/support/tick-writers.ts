@@ -6,7 +6,10 @@ import { EventLogService } from '../../src/event-log/event-log.service';
  * own stream, keys spread over `keys`. Some transactions are held open for a
  * moment so that commits land out of position order.
  */
-export async function writeTicks(dataSource: DataSource, options: { writers: number; total: number; keys: number; prefix?: string }): Promise<void> {
+export async function writeTicks(
+  dataSource: DataSource,
+  options: { writers: number; total: number; keys: number; prefix?: string },
+): Promise<void> {
   const log = new EventLogService(dataSource);
   const perWriter = Math.ceil(options.total / options.writers);
   const prefix = options.prefix ?? 'w';
@@ -20,7 +23,10 @@ export async function writeTicks(dataSource: DataSource, options: { writers: num
             tx,
             { type: 'Ticker', id: `${prefix}-${writer}` },
             version,
-            Array.from({ length: size }, (_, i) => ({ type: 'Tick', payload: { key: `k-${(writer * 7 + version + i) % options.keys}` } })),
+            Array.from({ length: size }, (_, i) => ({
+              type: 'Tick',
+              payload: { key: `k-${(writer * 7 + version + i) % options.keys}` },
+            })),
           );
           if (writer % 5 === 0) await new Promise((resolve) => setTimeout(resolve, 3 + (version % 7)));
         });
