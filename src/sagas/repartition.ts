@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
 import { DataSource, EntityManager } from 'typeorm';
 import { Checkpoint } from '../event-log/event-log.types';
+import { PARTITION_SQL } from '../event-log/partition';
 import { BACKSTOP_OPTIONS } from '../backstop.options';
 import type { BackstopOptions } from '../backstop.options';
 import { isTransientDatabaseError } from '../shared/transient-error';
@@ -185,6 +186,12 @@ export class SagaRepartitioner {
       `INSERT INTO saga_partitions (saga, partition, checkpoint_txid, checkpoint_position)
        SELECT $1, p, $3::xid8, $4 FROM generate_series(0, $2 - 1) AS p`,
       [saga, to, horizon.transactionId, horizon.position],
+    );
+    // A parked key's events wait for its retry on the partition it hashes onto: that moves too.
+    await tx.query(
+      `UPDATE saga_parked_keys SET partition = ${PARTITION_SQL.replace('$KEY', 'key').replace('$PARTITIONS', '$2::int')}, updated_at = now()
+        WHERE saga = $1`,
+      [saga, to],
     );
     await partitionCounts.store(tx, saga, to);
   }

@@ -178,6 +178,30 @@ describe("changing a saga's partition count", () => {
     expect(smtp.mails).toHaveLength(4);
   }, 120_000);
 
+  it('moves a parked key along with its partition, so its later events still wait behind its head', async () => {
+    const [parked] = MOVED;
+    const first = await start(4);
+    await seed(first.http);
+    await quiescent(sql);
+    await stop(first.app);
+    const [head] = await sql.query(
+      `SELECT transaction_id AS txid, position FROM event_log WHERE stream_id = $1 ORDER BY position LIMIT 1`,
+      [`order-${parked}-3`],
+    );
+    await sql.query(
+      `INSERT INTO saga_parked_keys (saga, key, partition, head_txid, head_position, head_event_id, error, failures)
+       VALUES ('credit-limit', $1, $2, $3, $4, gen_random_uuid(), 'Error: poison', 5)`,
+      [parked, partitionOf(parked, 4), head.txid, head.position],
+    );
+
+    expect((await runRepartition(db.url, ['--saga', 'credit-limit', '--partitions', '8'])).code).toBe(0);
+    const [row] = await sql.query(`SELECT partition FROM saga_parked_keys WHERE saga = 'credit-limit' AND key = $1`, [
+      parked,
+    ]);
+    expect(row.partition).toBe(partitionOf(parked, 8));
+    expect(row.partition).not.toBe(partitionOf(parked, 4));
+  }, 120_000);
+
   it('refuses while an instance is alive or a partition is stopped, exits 2 on bad arguments and 0 when the count is already right', async () => {
     const live = await start(4);
     await seed(live.http);
