@@ -1,10 +1,8 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ConfigurationError, validateEnvironment } from '../config/environment';
+import { ConfigurationError } from '../config/environment';
 import { databaseOptions } from '../database/database-options';
-import { EmbeddedDatabase, startEmbeddedPostgres } from '../database/embedded-postgres';
+import { commandLineDatabase } from '../database/command-line-database';
 import { assertTransactionIdsAhead, TransactionIdsBehindLogError } from '../event-log/transaction-id-check';
 import { audit, formatReport } from './audit';
 
@@ -14,20 +12,9 @@ import { audit, formatReport } from './audit';
  * when a breach has no open episode or an open episode no longer breaches.
  */
 async function main(): Promise<number> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const env = validateEnvironment(process.env);
-  let embedded: EmbeddedDatabase | undefined;
-  if (!env.DATABASE_URL) {
-    const quiet = { log: () => undefined, warn: () => undefined, error: (message: string) => console.error(message) };
-    embedded = await startEmbeddedPostgres({
-      dataDir: join(env.BACKSTOP_HOME, 'pg'),
-      port: env.EMBEDDED_PG_PORT,
-      logger: quiet,
-    });
-  }
-  const dataSource = await new DataSource(
-    databaseOptions(env.DATABASE_URL ?? embedded!.url, { extra: { max: 2 } }),
-  ).initialize();
+  const database = await commandLineDatabase();
+  const { env } = database;
+  const dataSource = await new DataSource(databaseOptions(database.url, { extra: { max: 2 } })).initialize();
   try {
     await assertTransactionIdsAhead(dataSource.manager);
     const report = await audit(dataSource, env.CREDIT_LIMIT_TOLERANCE);
@@ -42,7 +29,7 @@ async function main(): Promise<number> {
     return report.problems.length > 0 ? 1 : 0;
   } finally {
     await dataSource.destroy();
-    await embedded?.stop();
+    await database.stop();
   }
 }
 

@@ -1,11 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
-import { ConfigurationError, validateEnvironment } from '../config/environment';
-import { EmbeddedDatabase, startEmbeddedPostgres } from '../database/embedded-postgres';
+import { ConfigurationError } from '../config/environment';
+import { commandLineDatabase } from '../database/command-line-database';
 import { TransactionIdsBehindLogError } from '../event-log/transaction-id-check';
 import { SagaRepartitioner } from '../sagas/repartition';
 import { RepartitionRefusedError, RepartitionUsageError } from '../sagas/repartition-checks';
@@ -25,23 +23,13 @@ async function main(): Promise<number> {
   const count = Number(values.partitions);
   if (!values.saga || !values.partitions || !/^\d+$/.test(values.partitions) || count < 1 || count > 1024)
     throw new RepartitionUsageError(USAGE);
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const env = validateEnvironment(process.env);
-  let embedded: EmbeddedDatabase | undefined;
-  if (!env.DATABASE_URL) {
-    const quiet = { log: () => undefined, warn: () => undefined, error: (message: string) => console.error(message) };
-    embedded = await startEmbeddedPostgres({
-      dataDir: join(env.BACKSTOP_HOME, 'pg'),
-      port: env.EMBEDDED_PG_PORT,
-      logger: quiet,
-    });
-  }
+  const database = await commandLineDatabase();
   // The app itself, workers off: the command folds events with the sagas exactly as the service would.
   const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot({ databaseUrl: env.DATABASE_URL ?? embedded!.url, runtime: { enabled: false } }),
+    AppModule.forRoot({ databaseUrl: database.url, runtime: { enabled: false } }),
     { logger: ['error'], abortOnError: false },
   ).catch(async (error: unknown) => {
-    await embedded?.stop();
+    await database.stop();
     throw error;
   });
   try {
@@ -62,7 +50,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await app.close();
-    await embedded?.stop();
+    await database.stop();
   }
 }
 
