@@ -7,3 +7,11 @@ export class CouponCreated {
     readonly allowedOverbooking: number,
   ) {}
 }
+
+export class CouponLimitChanged {
+  constructor(
+    readonly couponId: string,
+    readonly previousMaxUses: number,
+    readonly maxUses: number,
+  ) {}
+}

@@ -1,8 +1,19 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../shared/command-meta';
 import { CommandRunner } from '../shared/command-runner';
-import { RevokeCouponCommand } from './revoke-coupon.command';
 import { OrderState } from './order.aggregate';
 import { OrderRepository } from './order.repository';
+
+export class RevokeCouponCommand extends Command<OrderState> {
+  constructor(
+    readonly orderId: string,
+    readonly reason: string,
+    readonly violationId?: string,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
 
 @CommandHandler(RevokeCouponCommand)
 export class RevokeCouponHandler implements ICommandHandler<RevokeCouponCommand> {

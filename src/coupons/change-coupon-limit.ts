@@ -1,8 +1,18 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../shared/command-meta';
 import { CommandRunner } from '../shared/command-runner';
-import { ChangeCouponLimitCommand } from './change-coupon-limit.command';
 import { CouponState } from './coupon.aggregate';
 import { CouponRepository } from './coupon.repository';
+
+export class ChangeCouponLimitCommand extends Command<CouponState> {
+  constructor(
+    readonly couponId: string,
+    readonly maxUses: number,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
 
 @CommandHandler(ChangeCouponLimitCommand)
 export class ChangeCouponLimitHandler implements ICommandHandler<ChangeCouponLimitCommand> {

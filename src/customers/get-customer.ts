@@ -1,9 +1,15 @@
-import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { exposureOf } from '../orders/order-reads';
 import { CustomerRepository } from './customer.repository';
-import { CustomerView, GetCustomerQuery } from './get-customer.query';
+import { CustomerView } from './customer.view';
+
+export class GetCustomerQuery extends Query<CustomerView> {
+  constructor(readonly customerId: string) {
+    super();
+  }
+}
 
 @QueryHandler(GetCustomerQuery)
 export class GetCustomerHandler implements IQueryHandler<GetCustomerQuery> {

@@ -1,9 +1,15 @@
-import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { GetOrderQuery, OrderView } from './get-order.query';
 import { OrderState } from './order.aggregate';
 import { OrderRepository } from './order.repository';
+import { OrderView } from './order.view';
+
+export class GetOrderQuery extends Query<OrderView> {
+  constructor(readonly orderId: string) {
+    super();
+  }
+}
 
 export function toOrderView({ id, customerId, total, discount, couponId, status, version }: OrderState): OrderView {
   return { id, customerId, total, discount, couponId, status, version };

@@ -1,9 +1,15 @@
-import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { usesOf } from '../orders/order-reads';
 import { CouponRepository } from './coupon.repository';
-import { CouponView, GetCouponQuery } from './get-coupon.query';
+import { CouponView } from './coupon.view';
+
+export class GetCouponQuery extends Query<CouponView> {
+  constructor(readonly couponId: string) {
+    super();
+  }
+}
 
 @QueryHandler(GetCouponQuery)
 export class GetCouponHandler implements IQueryHandler<GetCouponQuery> {

@@ -1,9 +1,19 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../shared/command-meta';
 import { CommandRunner } from '../shared/command-runner';
-import { ApplyCouponCommand } from './apply-coupon.command';
 import { CouponCheck } from './coupon-check';
 import { OrderState } from './order.aggregate';
 import { OrderRepository } from './order.repository';
+
+export class ApplyCouponCommand extends Command<OrderState> {
+  constructor(
+    readonly orderId: string,
+    readonly couponId: string,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
 
 @CommandHandler(ApplyCouponCommand)
 export class ApplyCouponHandler implements ICommandHandler<ApplyCouponCommand> {

@@ -1,4 +1,3 @@
-import { Query } from '@nestjs/cqrs';
 import { OrderStatus } from './order.aggregate';
 
 export interface OrderView {
@@ -9,10 +8,4 @@ export interface OrderView {
   couponId: string | null;
   status: OrderStatus;
   version: number;
-}
-
-export class GetOrderQuery extends Query<OrderView> {
-  constructor(readonly orderId: string) {
-    super();
-  }
 }

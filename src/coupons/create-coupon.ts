@@ -1,8 +1,21 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../shared/command-meta';
 import { CommandRunner } from '../shared/command-runner';
 import { Coupon, CouponState } from './coupon.aggregate';
 import { CouponRepository } from './coupon.repository';
-import { CreateCouponCommand } from './create-coupon.command';
+
+export class CreateCouponCommand extends Command<CouponState> {
+  constructor(
+    readonly couponId: string,
+    readonly code: string,
+    readonly maxUses: number,
+    readonly discount: number,
+    readonly allowedOverbooking: number,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
 
 @CommandHandler(CreateCouponCommand)
 export class CreateCouponHandler implements ICommandHandler<CreateCouponCommand> {

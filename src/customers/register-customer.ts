@@ -1,8 +1,20 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../shared/command-meta';
 import { CommandRunner } from '../shared/command-runner';
 import { Customer, CustomerState } from './customer.aggregate';
 import { CustomerRepository } from './customer.repository';
-import { RegisterCustomerCommand } from './register-customer.command';
+
+export class RegisterCustomerCommand extends Command<CustomerState> {
+  constructor(
+    readonly customerId: string,
+    readonly name: string,
+    readonly email: string,
+    readonly creditLimit: number,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
 
 @CommandHandler(RegisterCustomerCommand)
 export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomerCommand> {

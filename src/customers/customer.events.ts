@@ -6,3 +6,11 @@ export class CustomerRegistered {
     readonly creditLimit: number,
   ) {}
 }
+
+export class CustomerCreditLimitChanged {
+  constructor(
+    readonly customerId: string,
+    readonly previousLimit: number,
+    readonly newLimit: number,
+  ) {}
+}

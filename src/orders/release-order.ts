@@ -1,9 +1,18 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../shared/command-meta';
 import { CommandRunner } from '../shared/command-runner';
 import { CreditCheck } from './credit-check';
 import { OrderState } from './order.aggregate';
 import { OrderRepository } from './order.repository';
-import { ReleaseOrderCommand } from './release-order.command';
+
+export class ReleaseOrderCommand extends Command<OrderState> {
+  constructor(
+    readonly orderId: string,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
 
 @CommandHandler(ReleaseOrderCommand)
 export class ReleaseOrderHandler implements ICommandHandler<ReleaseOrderCommand> {

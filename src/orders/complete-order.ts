@@ -1,8 +1,17 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../shared/command-meta';
 import { CommandRunner } from '../shared/command-runner';
-import { CompleteOrderCommand } from './complete-order.command';
 import { OrderState } from './order.aggregate';
 import { OrderRepository } from './order.repository';
+
+export class CompleteOrderCommand extends Command<OrderState> {
+  constructor(
+    readonly orderId: string,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
 
 @CommandHandler(CompleteOrderCommand)
 export class CompleteOrderHandler implements ICommandHandler<CompleteOrderCommand> {

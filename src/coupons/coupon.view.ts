@@ -1,5 +1,3 @@
-import { Query } from '@nestjs/cqrs';
-
 export interface CouponView {
   id: string;
   code: string;
@@ -8,10 +6,4 @@ export interface CouponView {
   discount: number;
   uses: number;
   version: number;
-}
-
-export class GetCouponQuery extends Query<CouponView> {
-  constructor(readonly couponId: string) {
-    super();
-  }
 }

@@ -1,8 +1,17 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../shared/command-meta';
 import { CommandRunner } from '../shared/command-runner';
-import { CancelOrderCommand } from './cancel-order.command';
 import { OrderState } from './order.aggregate';
 import { OrderRepository } from './order.repository';
+
+export class CancelOrderCommand extends Command<OrderState> {
+  constructor(
+    readonly orderId: string,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
 
 @CommandHandler(CancelOrderCommand)
 export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {

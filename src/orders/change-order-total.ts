@@ -1,9 +1,19 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../shared/command-meta';
 import { CommandRunner } from '../shared/command-runner';
-import { ChangeOrderTotalCommand } from './change-order-total.command';
 import { CreditCheck } from './credit-check';
 import { OrderState } from './order.aggregate';
 import { OrderRepository } from './order.repository';
+
+export class ChangeOrderTotalCommand extends Command<OrderState> {
+  constructor(
+    readonly orderId: string,
+    readonly total: number,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
 
 @CommandHandler(ChangeOrderTotalCommand)
 export class ChangeOrderTotalHandler implements ICommandHandler<ChangeOrderTotalCommand> {

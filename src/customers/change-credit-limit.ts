@@ -1,8 +1,18 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../shared/command-meta';
 import { CommandRunner } from '../shared/command-runner';
-import { ChangeCreditLimitCommand } from './change-credit-limit.command';
 import { CustomerState } from './customer.aggregate';
 import { CustomerRepository } from './customer.repository';
+
+export class ChangeCreditLimitCommand extends Command<CustomerState> {
+  constructor(
+    readonly customerId: string,
+    readonly creditLimit: number,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
 
 @CommandHandler(ChangeCreditLimitCommand)
 export class ChangeCreditLimitHandler implements ICommandHandler<ChangeCreditLimitCommand> {

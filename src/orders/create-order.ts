@@ -1,9 +1,20 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../shared/command-meta';
 import { CommandRunner } from '../shared/command-runner';
-import { CreateOrderCommand } from './create-order.command';
 import { CreditCheck } from './credit-check';
 import { Order, OrderState } from './order.aggregate';
 import { OrderRepository } from './order.repository';
+
+export class CreateOrderCommand extends Command<OrderState> {
+  constructor(
+    readonly orderId: string,
+    readonly customerId: string,
+    readonly total: number,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
 
 @CommandHandler(CreateOrderCommand)
 export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand> {

@@ -1,8 +1,19 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../shared/command-meta';
 import { CommandRunner } from '../shared/command-runner';
-import { HoldOrderCommand } from './hold-order.command';
 import { OrderState } from './order.aggregate';
 import { OrderRepository } from './order.repository';
+
+export class HoldOrderCommand extends Command<OrderState> {
+  constructor(
+    readonly orderId: string,
+    readonly reason: string,
+    readonly violationId?: string,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
 
 @CommandHandler(HoldOrderCommand)
 export class HoldOrderHandler implements ICommandHandler<HoldOrderCommand> {
