@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { RequestMeta } from '../http/request-meta';
 import { PathIdPipe } from '../http/validation';
-import type { CommandMeta } from '../shared/command-meta';
+import type { CommandMeta } from '../commands/command-meta';
 import { ChangeCouponLimitCommand } from './change-coupon-limit';
 import { ChangeCouponLimitDto, CreateCouponDto } from './coupon.dto';
 import { CreateCouponCommand } from './create-coupon';

@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { PathIdPipe } from '../http/validation';
 import { RequestMeta } from '../http/request-meta';
-import type { CommandMeta } from '../shared/command-meta';
+import type { CommandMeta } from '../commands/command-meta';
 import { ChangeCreditLimitCommand } from './change-credit-limit';
 import { ChangeCreditLimitDto, RegisterCustomerDto } from './customer.dto';
 import { CustomerView } from './customer.view';

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { BACKSTOP_OPTIONS } from '../backstop.options';
-import type { BackstopOptions } from '../backstop.options';
+import { BACKSTOP_OPTIONS } from '../config/backstop.options';
+import type { BackstopOptions } from '../config/backstop.options';
 import { CouponUsageSaga } from './coupon-usage.saga';
 import { CreditLimitSaga } from './credit-limit.saga';
 import { InvariantSettings } from './invariant-settings';

@@ -1,6 +1,6 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandMeta } from '../shared/command-meta';
-import { CommandRunner } from '../shared/command-runner';
+import { CommandMeta } from '../commands/command-meta';
+import { CommandRunner } from '../commands/command-runner';
 import { CreditCheck } from './credit-check';
 import { OrderState } from './order.aggregate';
 import { OrderRepository } from './order.repository';

@@ -5,7 +5,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { RequestMeta } from '../http/request-meta';
 import { PathIdPipe } from '../http/validation';
-import type { CommandMeta } from '../shared/command-meta';
+import type { CommandMeta } from '../commands/command-meta';
 import { ApplyCouponCommand } from './apply-coupon';
 import { CancelOrderCommand } from './cancel-order';
 import { ChangeOrderTotalCommand } from './change-order-total';

@@ -1,5 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { CommandRegistry } from '../sagas/command-registry';
+import { CommandRegistry } from '../commands/command-registry';
 import { HoldOrderCommand, HoldOrderHandler } from './hold-order';
 import { RevokeCouponCommand, RevokeCouponHandler } from './revoke-coupon';
 import { CouponsModule } from '../coupons/coupons.module';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { BACKSTOP_OPTIONS } from '../backstop.options';
-import type { BackstopOptions } from '../backstop.options';
+import { BACKSTOP_OPTIONS } from '../config/backstop.options';
+import type { BackstopOptions } from '../config/backstop.options';
 import { ViolationStore } from '../invariants/violation-store';
 import { deterministicUuid } from './episode-id';
 import { SagaEvent, SagaOutput } from './saga.types';

@@ -4,7 +4,7 @@ import { ViolationStore } from '../invariants/violation-store';
 import { MailModule } from '../mail/mail.module';
 import { RetentionModule } from '../retention/retention.module';
 import { CommandDispatcher } from './command-dispatcher.service';
-import { CommandRegistry } from './command-registry';
+import { CommandRegistry } from '../commands/command-registry';
 import { OutputWriter } from './output-writer';
 import { ParkedKeyActions } from './parked-key-actions';
 import { PartitionProcessor } from './partition-processor';

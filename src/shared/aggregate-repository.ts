@@ -3,7 +3,7 @@ import { ConcurrencyConflictError } from '../event-log/concurrency-conflict.erro
 import { EventLogService, isUniqueViolation } from '../event-log/event-log.service';
 import { NewEvent } from '../event-log/event-log.types';
 import { Aggregate, Versioned } from './aggregate';
-import { CommandMeta } from './command-meta';
+import { CommandMeta } from '../commands/command-meta';
 import { DomainError, notFound } from './domain-error';
 
 const TAGGED_KEYS = { customerId: 'customer', orderId: 'order', couponId: 'coupon' } as const;

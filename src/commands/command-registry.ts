@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ICommand } from '@nestjs/cqrs';
-import { CommandMeta } from '../shared/command-meta';
+import { CommandMeta } from './command-meta';
 
 export type CommandFactory = (payload: Record<string, any>, meta: CommandMeta) => ICommand;
 

@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { backOff } from 'exponential-backoff';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConcurrencyConflictError } from '../event-log/concurrency-conflict.error';
-import { BackstopMetrics, CommandResult } from '../metrics/backstop-metrics';
+import { BackstopMetrics, CommandResult } from '../telemetry/backstop-metrics';
 import { CommandMeta } from './command-meta';
-import { DomainError } from './domain-error';
+import { DomainError } from '../shared/domain-error';
 
 /** A command with this id already ran: running it again must have no effect. */
 export class CommandAlreadyExecuted extends Error {

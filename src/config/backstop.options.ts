@@ -1,4 +1,4 @@
-import { InvariantConfig, InvariantName } from './invariants/invariant-settings';
+import { InvariantConfig, InvariantName } from '../invariants/invariant-settings';
 
 export type InvariantOptions = Partial<Record<InvariantName, Partial<InvariantConfig>>>;
 
