@@ -1,4 +1,4 @@
-import { episodeId } from '../sagas/episode-id';
+import { episodeId } from '../violations/episode-id';
 import { CommandOutput, MailOutput, SagaOutput, ViolationOutput } from '../sagas/saga.types';
 import { givenSaga, sagaEvent } from '../testing/saga-spec';
 import { CreditLimitSaga } from './credit-limit.saga';

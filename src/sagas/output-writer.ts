@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { BACKSTOP_OPTIONS } from '../config/backstop.options';
 import type { BackstopOptions } from '../config/backstop.options';
-import { ViolationStore } from '../invariants/violation-store';
-import { deterministicUuid } from './episode-id';
+import { ViolationStore } from '../violations/violation-store';
+import { deterministicUuid } from '../violations/episode-id';
 import { SagaEvent, SagaOutput } from './saga.types';
 
 export const DEFAULT_ALERT_RECIPIENTS = ['backstop-alerts@localhost'];

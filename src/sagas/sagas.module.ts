@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { ViolationStore } from '../invariants/violation-store';
+import { ViolationStore } from '../violations/violation-store';
 import { MailModule } from '../mail/mail.module';
 import { RetentionModule } from '../retention/retention.module';
 import { CommandDispatcher } from './command-dispatcher.service';

@@ -1,4 +1,4 @@
-import { episodeId } from '../sagas/episode-id';
+import { episodeId } from './episode-id';
 import { CommandOutput, MailOutput, SagaEvent, SagaOutput } from '../sagas/saga.types';
 
 export interface EpisodeInput {

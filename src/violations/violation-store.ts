@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EventLogService } from '../event-log/event-log.service';
 import { NewEvent } from '../event-log/event-log.types';
-import { InvariantViolated } from './invariant-violated.event';
-import { ViolationResolved } from './violation-resolved.event';
+import { InvariantViolated, ViolationResolved } from './violation.events';
 
 export interface ViolationChange {
   action: 'open' | 'update' | 'resolve';

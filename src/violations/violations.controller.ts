@@ -5,7 +5,6 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsBoundedInt } from '../http/validation';
 import { DomainError } from '../shared/domain-error';
-import { InvariantsOverview } from './invariants-overview';
 import { ViolationQueries } from './violation-queries';
 import { ViolationView } from './violation.view';
 
@@ -34,10 +33,7 @@ export class ViolationQueryDto {
 @ApiTags('violations')
 @Controller()
 export class ViolationsController {
-  constructor(
-    private readonly violations: ViolationQueries,
-    private readonly overview: InvariantsOverview,
-  ) {}
+  constructor(private readonly violations: ViolationQueries) {}
 
   @AdminOnly()
   @Get('violations')
@@ -54,10 +50,5 @@ export class ViolationsController {
     const violation = await this.violations.get(id);
     if (!violation) throw new DomainError('NOT_FOUND', `violation ${id} does not exist`);
     return violation;
-  }
-
-  @Get('invariants')
-  invariants() {
-    return this.overview.summary();
   }
 }

@@ -8,3 +8,13 @@ export class InvariantViolated {
     readonly detectedBy: string,
   ) {}
 }
+
+export class ViolationResolved {
+  constructor(
+    readonly violationId: string,
+    readonly invariant: string,
+    readonly key: string,
+    readonly details: Record<string, unknown>,
+    readonly resolvedBy: string,
+  ) {}
+}
