@@ -1,4 +1,4 @@
-import { Aggregate } from '../shared/aggregate';
+import { Aggregate } from '../aggregates/aggregate';
 import { DomainError } from '../shared/domain-error';
 import { CouponCreated, CouponLimitChanged } from './coupon.events';
 

@@ -1,4 +1,4 @@
-import { Aggregate } from '../shared/aggregate';
+import { Aggregate } from '../aggregates/aggregate';
 import { DomainError } from '../shared/domain-error';
 import { CustomerCreditLimitChanged, CustomerRegistered } from './customer.events';
 

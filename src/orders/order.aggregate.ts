@@ -1,4 +1,4 @@
-import { Aggregate } from '../shared/aggregate';
+import { Aggregate } from '../aggregates/aggregate';
 import { DomainError, invalidState } from '../shared/domain-error';
 import {
   CouponApplied,

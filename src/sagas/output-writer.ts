@@ -3,8 +3,8 @@ import { EntityManager } from 'typeorm';
 import { BACKSTOP_OPTIONS } from '../config/backstop.options';
 import type { BackstopOptions } from '../config/backstop.options';
 import { ViolationStore } from '../violations/violation-store';
-import { deterministicUuid } from '../violations/episode-id';
-import { SagaEvent, SagaOutput } from './saga.types';
+import { deterministicUuid } from '../event-log/deterministic-uuid';
+import { SagaEvent, SagaOutput } from '../saga-api/saga.types';
 
 export const DEFAULT_ALERT_RECIPIENTS = ['backstop-alerts@localhost'];
 

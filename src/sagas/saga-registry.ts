@@ -2,8 +2,8 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { BACKSTOP_OPTIONS } from '../config/backstop.options';
 import type { BackstopOptions } from '../config/backstop.options';
-import { SAGA_METADATA } from './saga.decorator';
-import { SagaDefinition, SagaEvent, SagaOptions } from './saga.types';
+import { SAGA_METADATA } from '../saga-api/saga.decorator';
+import { SagaDefinition, SagaEvent, SagaOptions } from '../saga-api/saga.types';
 
 export const DEFAULT_PARTITIONS = 4;
 

@@ -1,4 +1,4 @@
-import { MailOutput } from '../sagas/saga.types';
+import { MailOutput } from '../saga-api/saga.types';
 import { escapeHtml } from '../shared/escape-html';
 
 export interface AlertFacts {

@@ -1,5 +1,5 @@
 import { episodeId } from './episode-id';
-import { CommandOutput, MailOutput, SagaEvent, SagaOutput } from '../sagas/saga.types';
+import { CommandOutput, MailOutput, SagaEvent, SagaOutput } from '../saga-api/saga.types';
 
 export interface EpisodeInput {
   invariant: string;

@@ -4,7 +4,7 @@ import { EventLogService, isUniqueViolation } from '../event-log/event-log.servi
 import { NewEvent } from '../event-log/event-log.types';
 import { Aggregate, Versioned } from './aggregate';
 import { CommandMeta } from '../commands/command-meta';
-import { DomainError, notFound } from './domain-error';
+import { DomainError, notFound } from '../shared/domain-error';
 
 const TAGGED_KEYS = { customerId: 'customer', orderId: 'order', couponId: 'coupon' } as const;
 
