@@ -1,4 +1,14 @@
-import { InvariantConfig, InvariantName } from '../invariants/invariant-settings';
+import { Reaction, Strategy } from './environment';
+
+export const INVARIANT_NAMES = ['credit-limit', 'coupon-usage'] as const;
+export type InvariantName = (typeof INVARIANT_NAMES)[number];
+
+export interface InvariantConfig {
+  strategy: Strategy;
+  reactions: Reaction[];
+  /** credit-limit only: cents over the limit accepted silently. */
+  tolerance: number;
+}
 
 export type InvariantOptions = Partial<Record<InvariantName, Partial<InvariantConfig>>>;
 
