@@ -7,10 +7,10 @@
 //     --output-to .dependency-cruiser-known-violations.json
 //
 // Layers, bottom to top: a folder may import only its own layer or lower ones. The list is the TARGET layout;
-// folders that do not exist yet (telemetry, aggregates, commands, outbox, saga-api, violations,
-// invariants/<name>/) match nothing until they are created. Folders the plan does not name are placed by what
-// they import: retention/ (a worker like mail/) in L4, ops/ (a CLI entry point like audit/) in L10. Until
-// invariants/ is split, every file of it counts as the API layer (L6).
+// phase 1 created its folders (config/backstop.options, telemetry, aggregates, commands, outbox, saga-api,
+// violations); invariants/<name>/ matches nothing until phase 3 creates it. Folders the plan does not name are
+// placed by what they import: retention/ (a worker like mail/) in L4, ops/ (a CLI entry point like audit/) in
+// L10. Until invariants/ is split, every file of it counts as the API layer (L6).
 const layers = [
   ['shared', 'config'], // L0
   ['telemetry', 'database'], // L1
@@ -22,7 +22,7 @@ const layers = [
   ['customers', 'orders', 'coupons'], // L7
   ['invariants-impl'], // L8: src/invariants/<name>/
   ['metrics', 'health', 'dashboard', 'testing'], // L9
-  ['root', 'audit', 'ops'], // L10: src/*.ts (backstop.module, app.module, main, backstop.options)
+  ['root', 'audit', 'ops'], // L10: src/*.ts (backstop.module, app.module, main)
 ];
 
 const folder = (layer) => {
@@ -87,18 +87,16 @@ module.exports = {
       severity: 'error',
       comment:
         'Saga/invariant types, episode logic and the testing helpers stay framework-free (no Nest, no typeorm, ' +
-        'no saga runtime or mail), so specs and derived sagas run without an app. Lists current and target paths.',
+        'no saga runtime or mail), so specs and derived sagas run without an app.',
       from: {
         path: [
           '^src/saga-api/saga\\.types',
-          '^src/sagas/saga\\.types',
           '^src/invariants/(define-invariant|invariant-saga)',
           '^src/violations/(episode|alert-mail)',
-          '^src/invariants/(episode|alert-mail)\\.ts$',
           '^src/testing/',
         ],
       },
-      to: { path: ['@nestjs', 'typeorm', '^src/(sagas|mail)/'], pathNot: '^src/sagas/saga\\.types' },
+      to: { path: ['@nestjs', 'typeorm', '^src/(sagas|mail)/'] },
     },
     {
       name: 'not-to-test',

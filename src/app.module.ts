@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { join } from 'node:path';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { BackstopModule } from './backstop.module';
-import { BackstopOptions, InvariantOptions, SagaRuntimeOptions } from './backstop.options';
+import { BackstopOptions, InvariantOptions, SagaRuntimeOptions } from './config/backstop.options';
 import { parseReactions, parseSagaPartitions, Strategy, validateEnvironment } from './config/environment';
 
 export interface AppOptions {

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module, ModuleMetadata } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BACKSTOP_OPTIONS, BackstopOptions } from './backstop.options';
+import { BACKSTOP_OPTIONS, BackstopOptions } from './config/backstop.options';
 import { CouponsModule } from './coupons/coupons.module';
 import { CustomersModule } from './customers/customers.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -16,7 +16,7 @@ import { InvariantsModule } from './invariants/invariants.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
 import { SagasModule } from './sagas/sagas.module';
-import { CommandsModule } from './shared/commands.module';
+import { CommandsModule } from './commands/commands.module';
 
 export interface BackstopAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   inject?: any[];

@@ -1,6 +1,5 @@
 import { given } from '../testing/aggregate-spec';
-import { CouponCreated } from './coupon-created.event';
-import { CouponLimitChanged } from './coupon-limit-changed.event';
+import { CouponCreated, CouponLimitChanged } from './coupon.events';
 import { Coupon } from './coupon.aggregate';
 
 const created = new CouponCreated('k-1', 'SPRING', 10, 500, 2);

@@ -1,7 +1,6 @@
-import { Aggregate } from '../shared/aggregate';
+import { Aggregate } from '../aggregates/aggregate';
 import { DomainError } from '../shared/domain-error';
-import { CouponCreated } from './coupon-created.event';
-import { CouponLimitChanged } from './coupon-limit-changed.event';
+import { CouponCreated, CouponLimitChanged } from './coupon.events';
 
 export interface CouponState {
   id: string;

@@ -1,5 +1,4 @@
-import { MAX_AMOUNT } from '../customers/customer.dto';
-import { IsBoundedInt, IsEntityId, IsLabel } from '../http/validation';
+import { IsBoundedInt, IsEntityId, IsLabel, MAX_AMOUNT } from '../http/validation';
 
 export const MAX_USES = 1e9;
 

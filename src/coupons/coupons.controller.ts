@@ -4,11 +4,12 @@ import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { RequestMeta } from '../http/request-meta';
 import { PathIdPipe } from '../http/validation';
-import type { CommandMeta } from '../shared/command-meta';
-import { ChangeCouponLimitCommand } from './change-coupon-limit.command';
+import type { CommandMeta } from '../commands/command-meta';
+import { ChangeCouponLimitCommand } from './change-coupon-limit';
 import { ChangeCouponLimitDto, CreateCouponDto } from './coupon.dto';
-import { CreateCouponCommand } from './create-coupon.command';
-import { CouponView, GetCouponQuery } from './get-coupon.query';
+import { CreateCouponCommand } from './create-coupon';
+import { CouponView } from './coupon.view';
+import { GetCouponQuery } from './get-coupon';
 
 @ApiTags('coupons')
 @Controller('coupons')

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ChangeCouponLimitHandler } from './change-coupon-limit.handler';
+import { ChangeCouponLimitHandler } from './change-coupon-limit';
 import { CouponRepository } from './coupon.repository';
 import { CouponsController } from './coupons.controller';
-import { CreateCouponHandler } from './create-coupon.handler';
-import { GetCouponHandler } from './get-coupon.handler';
+import { CreateCouponHandler } from './create-coupon';
+import { GetCouponHandler } from './get-coupon';
 
 @Module({
   controllers: [CouponsController],

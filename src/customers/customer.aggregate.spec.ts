@@ -1,6 +1,5 @@
 import { given } from '../testing/aggregate-spec';
-import { CustomerCreditLimitChanged } from './customer-credit-limit-changed.event';
-import { CustomerRegistered } from './customer-registered.event';
+import { CustomerCreditLimitChanged, CustomerRegistered } from './customer.events';
 import { Customer } from './customer.aggregate';
 
 const registered = new CustomerRegistered('c-1', 'Ada', 'ada@example.com', 1000);

@@ -1,7 +1,6 @@
-import { Aggregate } from '../shared/aggregate';
+import { Aggregate } from '../aggregates/aggregate';
 import { DomainError } from '../shared/domain-error';
-import { CustomerCreditLimitChanged } from './customer-credit-limit-changed.event';
-import { CustomerRegistered } from './customer-registered.event';
+import { CustomerCreditLimitChanged, CustomerRegistered } from './customer.events';
 
 export interface CustomerState {
   id: string;

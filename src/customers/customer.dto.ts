@@ -1,6 +1,4 @@
-import { IsBoundedInt, IsEmailAddress, IsEntityId, IsLabel } from '../http/validation';
-
-export const MAX_AMOUNT = 1e12;
+import { IsBoundedInt, IsEmailAddress, IsEntityId, IsLabel, MAX_AMOUNT } from '../http/validation';
 
 export class RegisterCustomerDto {
   @IsEntityId('Client-chosen id; generated when absent', true)

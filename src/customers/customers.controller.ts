@@ -4,11 +4,12 @@ import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { PathIdPipe } from '../http/validation';
 import { RequestMeta } from '../http/request-meta';
-import type { CommandMeta } from '../shared/command-meta';
-import { ChangeCreditLimitCommand } from './change-credit-limit.command';
+import type { CommandMeta } from '../commands/command-meta';
+import { ChangeCreditLimitCommand } from './change-credit-limit';
 import { ChangeCreditLimitDto, RegisterCustomerDto } from './customer.dto';
-import { CustomerView, GetCustomerQuery } from './get-customer.query';
-import { RegisterCustomerCommand } from './register-customer.command';
+import { CustomerView } from './customer.view';
+import { GetCustomerQuery } from './get-customer';
+import { RegisterCustomerCommand } from './register-customer';
 
 @ApiTags('customers')
 @Controller('customers')

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ChangeCreditLimitHandler } from './change-credit-limit.handler';
+import { ChangeCreditLimitHandler } from './change-credit-limit';
 import { CustomerRepository } from './customer.repository';
 import { CustomersController } from './customers.controller';
-import { GetCustomerHandler } from './get-customer.handler';
-import { RegisterCustomerHandler } from './register-customer.handler';
+import { GetCustomerHandler } from './get-customer';
+import { RegisterCustomerHandler } from './register-customer';
 
 @Module({
   controllers: [CustomersController],

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AdminOnly } from '../http/admin.guard';
 import { InvariantsOverview } from '../invariants/invariants-overview';
-import { ViolationQueries } from '../invariants/violation-queries';
+import { ViolationQueries } from '../violations/violation-queries';
 import { MetricsCollector } from '../metrics/metrics-collector';
 import { parkedKeys } from '../sagas/parked-keys';
 import { sagaStore } from '../sagas/saga-store';

@@ -3,7 +3,7 @@ import { SagaLag } from '../metrics/metrics-collector';
 import { ParkedKey } from '../sagas/parked-keys';
 import { PartitionRow } from '../sagas/saga-store';
 import { escapeHtml } from '../shared/escape-html';
-import { ViolationView } from '../invariants/violation.view';
+import { ViolationView } from '../violations/violation.view';
 
 export interface InvariantSummary {
   name: string;

@@ -2,7 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { BackstopMetrics } from '../metrics/backstop-metrics';
+import { BackstopMetrics } from '../telemetry/backstop-metrics';
 import { ConcurrencyConflictError } from './concurrency-conflict.error';
 import { Checkpoint, NewEvent, ReadAllResult, RecordedEvent, StreamRef } from './event-log.types';
 import { EVENT_COLUMNS, EventRow, readSubscription } from './subscription-read';

@@ -10,8 +10,8 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { BACKSTOP_OPTIONS } from '../backstop.options';
-import type { BackstopOptions } from '../backstop.options';
+import { BACKSTOP_OPTIONS } from '../config/backstop.options';
+import type { BackstopOptions } from '../config/backstop.options';
 import { AdminRateLimitGuard } from './admin-rate-limit';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();

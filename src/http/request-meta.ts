@@ -1,7 +1,7 @@
 import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { CommandMeta } from '../shared/command-meta';
+import { CommandMeta } from '../commands/command-meta';
 import { unstorableBytesReason } from './storable-string';
 
 export const CORRELATION_HEADER = 'x-correlation-id';

@@ -13,6 +13,8 @@ import { DomainError } from '../shared/domain-error';
 import { findUnstorable } from './storable-string';
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** The largest amount (in cents) a DTO accepts: credit limits, order totals, coupon discounts. */
+export const MAX_AMOUNT = 1e12;
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const CHECKED_FOR_STORABLE = new Set<ArgumentMetadata['type']>(['body', 'query', 'param']);
 // Far beyond any DTO here; class-transformer recurses and overflows the stack

@@ -1,4 +1,4 @@
-import { CommandOutput, SagaOutput } from '../sagas/saga.types';
+import { CommandOutput, SagaOutput } from '../saga-api/saga.types';
 import { givenSaga, sagaEvent } from '../testing/saga-spec';
 import { CouponUsageSaga } from './coupon-usage.saga';
 import { InvariantSettings } from './invariant-settings';

@@ -1,8 +1,8 @@
 import { COMPENSATION_REJECTED } from '../sagas/compensation-rejected.event';
-import { Saga } from '../sagas/saga.decorator';
-import { isEcho, SagaDefinition, SagaEvent, SagaMessage, SagaOutput } from '../sagas/saga.types';
-import { alertMail } from './alert-mail';
-import { episodeOutputs } from './episode';
+import { Saga } from '../saga-api/saga.decorator';
+import { isEcho, SagaDefinition, SagaEvent, SagaMessage, SagaOutput } from '../saga-api/saga.types';
+import { alertMail } from '../violations/alert-mail';
+import { episodeOutputs } from '../violations/episode';
 import { InvariantSettings } from './invariant-settings';
 
 export const COUPON_USAGE = 'coupon-usage';

@@ -1,5 +1,5 @@
-import { episodeId } from '../sagas/episode-id';
-import { CommandOutput, MailOutput, SagaOutput, ViolationOutput } from '../sagas/saga.types';
+import { episodeId } from '../violations/episode-id';
+import { CommandOutput, MailOutput, SagaOutput, ViolationOutput } from '../saga-api/saga.types';
 import { givenSaga, sagaEvent } from '../testing/saga-spec';
 import { CreditLimitSaga } from './credit-limit.saga';
 import { InvariantSettings } from './invariant-settings';

@@ -1,5 +1,5 @@
 import { COMPENSATION_REJECTED } from '../sagas/compensation-rejected.event';
-import { isEcho, SagaMessage } from '../sagas/saga.types';
+import { isEcho, SagaMessage } from '../saga-api/saga.types';
 
 export interface TrackedOrder {
   total: number;

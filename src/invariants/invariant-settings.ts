@@ -1,14 +1,5 @@
-import { Reaction, Strategy } from '../config/environment';
-
-export const INVARIANT_NAMES = ['credit-limit', 'coupon-usage'] as const;
-export type InvariantName = (typeof INVARIANT_NAMES)[number];
-
-export interface InvariantConfig {
-  strategy: Strategy;
-  reactions: Reaction[];
-  /** credit-limit only: cents over the limit accepted silently. */
-  tolerance: number;
-}
+import { InvariantConfig, InvariantName } from '../config/backstop.options';
+import { Strategy } from '../config/environment';
 
 export const DEFAULT_INVARIANT_CONFIG: InvariantConfig = {
   strategy: 'react',

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { COUPON_USAGE_EVENTS } from './coupon-usage.saga';
 import { CREDIT_LIMIT_EVENTS } from './credit-limit.saga';
-import { INVARIANT_NAMES, InvariantSettings } from './invariant-settings';
-import { ViolationQueries } from './violation-queries';
+import { INVARIANT_NAMES } from '../config/backstop.options';
+import { InvariantSettings } from './invariant-settings';
+import { ViolationQueries } from '../violations/violation-queries';
 
 const KEYS: Record<string, string> = { 'credit-limit': 'customerId', 'coupon-usage': 'couponId' };
 const EVENTS: Record<string, string[]> = { 'credit-limit': CREDIT_LIMIT_EVENTS, 'coupon-usage': COUPON_USAGE_EVENTS };

@@ -1,12 +1,13 @@
 import { Global, Module } from '@nestjs/common';
-import { BACKSTOP_OPTIONS } from '../backstop.options';
-import type { BackstopOptions } from '../backstop.options';
+import { BACKSTOP_OPTIONS } from '../config/backstop.options';
+import type { BackstopOptions } from '../config/backstop.options';
 import { CouponUsageSaga } from './coupon-usage.saga';
 import { CreditLimitSaga } from './credit-limit.saga';
 import { InvariantSettings } from './invariant-settings';
+import { InvariantsController } from './invariants.controller';
 import { InvariantsOverview } from './invariants-overview';
-import { ViolationQueries } from './violation-queries';
-import { ViolationsController } from './violations.controller';
+import { ViolationQueries } from '../violations/violation-queries';
+import { ViolationsController } from '../violations/violations.controller';
 
 /** The built-in invariants: their settings and their sagas. */
 @Global()
@@ -23,6 +24,6 @@ import { ViolationsController } from './violations.controller';
     InvariantsOverview,
   ],
   exports: [InvariantSettings, ViolationQueries, InvariantsOverview],
-  controllers: [ViolationsController],
+  controllers: [ViolationsController, InvariantsController],
 })
 export class InvariantsModule {}

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { InvariantName } from './invariant-settings';
+import { InvariantName } from '../config/backstop.options';
 
 /**
  * The `prevent` strategy: a transaction-scoped advisory lock on the

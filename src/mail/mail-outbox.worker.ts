@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BACKSTOP_OPTIONS } from '../backstop.options';
-import type { BackstopOptions } from '../backstop.options';
-import { BackstopMetrics } from '../metrics/backstop-metrics';
-import { backoffMs, DEFAULT_OUTBOX_LEASE_MS, OutboxLoop } from '../sagas/outbox-loop';
+import { BACKSTOP_OPTIONS } from '../config/backstop.options';
+import type { BackstopOptions } from '../config/backstop.options';
+import { BackstopMetrics } from '../telemetry/backstop-metrics';
+import { backoffMs, DEFAULT_OUTBOX_LEASE_MS, OutboxLoop } from '../outbox/outbox-loop';
 import { MailTransport } from './mail-transport';
 
 interface MailRow {

@@ -4,9 +4,9 @@ import { join, resolve } from 'node:path';
 import { createTransport, Transporter } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import { BACKSTOP_OPTIONS } from '../backstop.options';
-import type { BackstopOptions } from '../backstop.options';
-import { DEFAULT_OUTBOX_LEASE_MS } from '../sagas/outbox-loop';
+import { BACKSTOP_OPTIONS } from '../config/backstop.options';
+import type { BackstopOptions } from '../config/backstop.options';
+import { DEFAULT_OUTBOX_LEASE_MS } from '../outbox/outbox-loop';
 import { sendBudgetMs, sendBudgetProblem, smtpTimeoutsOf } from './smtp-timeouts';
 
 export interface OutgoingMail {

@@ -1,4 +1,4 @@
-import type { MailOptions } from '../backstop.options';
+import type { MailOptions } from '../config/backstop.options';
 
 export interface SmtpTimeouts {
   connectionTimeoutMs: number;

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { ReadHorizon, readHorizon } from '../database/read-horizon';
 import { parkedKeys } from '../sagas/parked-keys';
 import { SagaRegistry } from '../sagas/saga-registry';
-import { BackstopMetrics } from './backstop-metrics';
+import { BackstopMetrics } from '../telemetry/backstop-metrics';
 
 export interface SagaLag {
   saga: string;

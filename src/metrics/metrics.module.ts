@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { BackstopMetrics } from './backstop-metrics';
+import { BackstopMetrics } from '../telemetry/backstop-metrics';
 import { MetricsCollector } from './metrics-collector';
 import { MetricsController } from './metrics.controller';
 

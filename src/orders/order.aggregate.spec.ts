@@ -1,13 +1,15 @@
 import { given } from '../testing/aggregate-spec';
-import { CouponApplied } from './coupon-applied.event';
-import { CouponRevoked } from './coupon-revoked.event';
+import {
+  CouponApplied,
+  CouponRevoked,
+  OrderCancelled,
+  OrderCompleted,
+  OrderCreated,
+  OrderPutOnHold,
+  OrderReleased,
+  OrderTotalChanged,
+} from './order.events';
 import { CouponSnapshot, CreditSnapshot } from './credit-snapshot';
-import { OrderCancelled } from './order-cancelled.event';
-import { OrderCompleted } from './order-completed.event';
-import { OrderCreated } from './order-created.event';
-import { OrderPutOnHold } from './order-put-on-hold.event';
-import { OrderReleased } from './order-released.event';
-import { OrderTotalChanged } from './order-total-changed.event';
 import { Order } from './order.aggregate';
 
 const credit = (exposure: number, creditLimit = 1000): CreditSnapshot => ({ customerId: 'c-1', creditLimit, exposure });

@@ -1,14 +1,16 @@
-import { Aggregate } from '../shared/aggregate';
+import { Aggregate } from '../aggregates/aggregate';
 import { DomainError, invalidState } from '../shared/domain-error';
-import { CouponApplied } from './coupon-applied.event';
-import { CouponRevoked } from './coupon-revoked.event';
+import {
+  CouponApplied,
+  CouponRevoked,
+  OrderCancelled,
+  OrderCompleted,
+  OrderCreated,
+  OrderPutOnHold,
+  OrderReleased,
+  OrderTotalChanged,
+} from './order.events';
 import { CouponSnapshot, CreditSnapshot } from './credit-snapshot';
-import { OrderCancelled } from './order-cancelled.event';
-import { OrderCompleted } from './order-completed.event';
-import { OrderCreated } from './order-created.event';
-import { OrderPutOnHold } from './order-put-on-hold.event';
-import { OrderReleased } from './order-released.event';
-import { OrderTotalChanged } from './order-total-changed.event';
 
 export type OrderStatus = 'open' | 'on_hold' | 'cancelled' | 'completed';
 

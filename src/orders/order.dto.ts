@@ -1,5 +1,4 @@
-import { MAX_AMOUNT } from '../customers/customer.dto';
-import { IsBoundedInt, IsEntityId } from '../http/validation';
+import { IsBoundedInt, IsEntityId, MAX_AMOUNT } from '../http/validation';
 
 export class CreateOrderDto {
   @IsEntityId('Client-chosen id; generated when absent', true)

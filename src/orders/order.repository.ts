@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventLogService } from '../event-log/event-log.service';
-import { AggregateRepository } from '../shared/aggregate-repository';
+import { AggregateRepository } from '../aggregates/aggregate-repository';
 import { Order, OrderState } from './order.aggregate';
 
 @Injectable()

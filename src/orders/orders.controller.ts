@@ -5,16 +5,16 @@ import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { RequestMeta } from '../http/request-meta';
 import { PathIdPipe } from '../http/validation';
-import type { CommandMeta } from '../shared/command-meta';
-import { ApplyCouponCommand } from './apply-coupon.command';
-import { CancelOrderCommand } from './cancel-order.command';
-import { ChangeOrderTotalCommand } from './change-order-total.command';
-import { CompleteOrderCommand } from './complete-order.command';
-import { CreateOrderCommand } from './create-order.command';
-import { toOrderView } from './get-order.handler';
-import { GetOrderQuery, OrderView } from './get-order.query';
+import type { CommandMeta } from '../commands/command-meta';
+import { ApplyCouponCommand } from './apply-coupon';
+import { CancelOrderCommand } from './cancel-order';
+import { ChangeOrderTotalCommand } from './change-order-total';
+import { CompleteOrderCommand } from './complete-order';
+import { CreateOrderCommand } from './create-order';
+import { GetOrderQuery, toOrderView } from './get-order';
+import { OrderView } from './order.view';
 import { ApplyCouponDto, ChangeOrderTotalDto, CreateOrderDto, EmptyDto } from './order.dto';
-import { ReleaseOrderCommand } from './release-order.command';
+import { ReleaseOrderCommand } from './release-order';
 
 @ApiTags('orders')
 @Controller('orders')

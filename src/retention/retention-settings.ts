@@ -1,4 +1,4 @@
-import type { RetentionOptions } from '../backstop.options';
+import type { RetentionOptions } from '../config/backstop.options';
 
 export type RetentionSettings = Required<RetentionOptions>;
 

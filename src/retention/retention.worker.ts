@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BACKSTOP_OPTIONS } from '../backstop.options';
-import type { BackstopOptions } from '../backstop.options';
-import { BackstopMetrics } from '../metrics/backstop-metrics';
-import { WakeSignal } from '../sagas/wake-signal';
+import { BACKSTOP_OPTIONS } from '../config/backstop.options';
+import type { BackstopOptions } from '../config/backstop.options';
+import { BackstopMetrics } from '../telemetry/backstop-metrics';
+import { WakeSignal } from '../outbox/wake-signal';
 import { isTransientDatabaseError } from '../shared/transient-error';
 import { RETENTION_BATCHES, RetentionKind } from './retention-batches';
 import { RetentionSettings, retentionSettings } from './retention-settings';

@@ -2,15 +2,15 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BACKSTOP_OPTIONS } from '../backstop.options';
-import type { BackstopOptions } from '../backstop.options';
+import { BACKSTOP_OPTIONS } from '../config/backstop.options';
+import type { BackstopOptions } from '../config/backstop.options';
 import { EventLogService } from '../event-log/event-log.service';
-import { BackstopMetrics } from '../metrics/backstop-metrics';
-import { CommandAlreadyExecuted } from '../shared/command-runner';
+import { BackstopMetrics } from '../telemetry/backstop-metrics';
+import { CommandAlreadyExecuted } from '../commands/command-runner';
 import { DomainError } from '../shared/domain-error';
-import { CommandRegistry } from './command-registry';
+import { CommandRegistry } from '../commands/command-registry';
 import { compensationRejected, rejectionStream } from './compensation-rejected.event';
-import { backoffMs, DEFAULT_OUTBOX_LEASE_MS, OutboxLoop } from './outbox-loop';
+import { backoffMs, DEFAULT_OUTBOX_LEASE_MS, OutboxLoop } from '../outbox/outbox-loop';
 import { SagaRegistry } from './saga-registry';
 
 interface OutboxRow {

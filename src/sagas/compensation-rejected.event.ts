@@ -1,5 +1,5 @@
 import { NewEvent, StreamRef } from '../event-log/event-log.types';
-import { tagsOf } from '../shared/aggregate-repository';
+import { tagsOf } from '../aggregates/aggregate-repository';
 
 export const COMPENSATION_REJECTED = 'CompensationRejected';
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { BACKSTOP_OPTIONS } from '../backstop.options';
-import type { BackstopOptions } from '../backstop.options';
-import { ViolationStore } from '../invariants/violation-store';
-import { deterministicUuid } from './episode-id';
-import { SagaEvent, SagaOutput } from './saga.types';
+import { BACKSTOP_OPTIONS } from '../config/backstop.options';
+import type { BackstopOptions } from '../config/backstop.options';
+import { ViolationStore } from '../violations/violation-store';
+import { deterministicUuid } from '../event-log/deterministic-uuid';
+import { SagaEvent, SagaOutput } from '../saga-api/saga.types';
 
 export const DEFAULT_ALERT_RECIPIENTS = ['backstop-alerts@localhost'];
 

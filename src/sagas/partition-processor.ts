@@ -10,7 +10,7 @@ import { parkedKeys } from './parked-keys';
 import { foldEvents, KeyedEvent } from './saga-fold';
 import { RegisteredSaga } from './saga-registry';
 import { LeaseFence, PartitionLostError, sagaStore } from './saga-store';
-import { SagaEvent } from './saga.types';
+import { SagaEvent } from '../saga-api/saga.types';
 
 const IDLE_ADVANCE_INTERVAL_MS = 1_000;
 

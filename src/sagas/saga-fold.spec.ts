@@ -1,7 +1,7 @@
 import { sagaEvent } from '../testing/saga-spec';
 import { foldEvents } from './saga-fold';
 import { RegisteredSaga } from './saga-registry';
-import { SagaEvent, SagaMessage } from './saga.types';
+import { SagaEvent, SagaMessage } from '../saga-api/saga.types';
 
 /** Counts events into `seen` in place (as a saga may), throws on `bad`, issues one command per event. */
 const saga: RegisteredSaga = {

@@ -1,6 +1,6 @@
 import { PendingOutput } from './output-writer';
 import { RegisteredSaga } from './saga-registry';
-import { OUTPUT_ECHO, SagaEvent } from './saga.types';
+import { OUTPUT_ECHO, SagaEvent } from '../saga-api/saga.types';
 
 export interface KeyedEvent {
   event: SagaEvent;

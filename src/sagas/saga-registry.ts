@@ -1,9 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { BACKSTOP_OPTIONS } from '../backstop.options';
-import type { BackstopOptions } from '../backstop.options';
-import { SAGA_METADATA } from './saga.decorator';
-import { SagaDefinition, SagaEvent, SagaOptions } from './saga.types';
+import { BACKSTOP_OPTIONS } from '../config/backstop.options';
+import type { BackstopOptions } from '../config/backstop.options';
+import { SAGA_METADATA } from '../saga-api/saga.decorator';
+import { SagaDefinition, SagaEvent, SagaOptions } from '../saga-api/saga.types';
 
 export const DEFAULT_PARTITIONS = 4;
 

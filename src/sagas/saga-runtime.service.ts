@@ -2,10 +2,10 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
-import { BACKSTOP_OPTIONS } from '../backstop.options';
-import type { BackstopOptions } from '../backstop.options';
+import { BACKSTOP_OPTIONS } from '../config/backstop.options';
+import type { BackstopOptions } from '../config/backstop.options';
 import { MailOutboxWorker } from '../mail/mail-outbox.worker';
-import { BackstopMetrics } from '../metrics/backstop-metrics';
+import { BackstopMetrics } from '../telemetry/backstop-metrics';
 import { RetentionWorker } from '../retention/retention.worker';
 import { isTransientDatabaseError } from '../shared/transient-error';
 import { CommandDispatcher } from './command-dispatcher.service';
@@ -16,7 +16,7 @@ import { BatchResult, PartitionProcessor } from './partition-processor';
 import { RegisteredSaga, SagaRegistry } from './saga-registry';
 import { parkedKeys } from './parked-keys';
 import { sagaStore } from './saga-store';
-import { WakeSignal } from './wake-signal';
+import { WakeSignal } from '../outbox/wake-signal';
 
 const CLAIM_INTERVAL_MS = 1_000;
 /** Default lease of a saga partition: takeover of a frozen instance's partitions well within 30 s. */

@@ -1,10 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { ViolationStore } from '../invariants/violation-store';
+import { ViolationStore } from '../violations/violation-store';
 import { MailModule } from '../mail/mail.module';
 import { RetentionModule } from '../retention/retention.module';
 import { CommandDispatcher } from './command-dispatcher.service';
-import { CommandRegistry } from './command-registry';
+import { CommandRegistry } from '../commands/command-registry';
 import { OutputWriter } from './output-writer';
 import { ParkedKeyActions } from './parked-key-actions';
 import { PartitionProcessor } from './partition-processor';

@@ -1,4 +1,4 @@
-import { Aggregate, Versioned } from '../shared/aggregate';
+import { Aggregate, Versioned } from '../aggregates/aggregate';
 import { DomainError, ErrorCode } from '../shared/domain-error';
 
 /**

@@ -1,4 +1,4 @@
-import { OUTPUT_ECHO, SagaDefinition, SagaEvent, SagaOutput } from '../sagas/saga.types';
+import { OUTPUT_ECHO, SagaDefinition, SagaEvent, SagaOutput } from '../saga-api/saga.types';
 
 let sequence = 0;
 

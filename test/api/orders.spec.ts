@@ -1,5 +1,5 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { HoldOrderCommand } from '../../src/orders/hold-order.command';
+import { HoldOrderCommand } from '../../src/orders/hold-order';
 import { ApiFixture, startApi } from '../support/api-fixture';
 
 describe('orders API', () => {

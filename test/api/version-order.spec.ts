@@ -1,6 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource, QueryRunner } from 'typeorm';
-import { HoldOrderCommand } from '../../src/orders/hold-order.command';
+import { HoldOrderCommand } from '../../src/orders/hold-order';
 import { eventually } from '../../src/testing/eventually';
 import { ApiFixture, startApi } from '../support/api-fixture';
 

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { DataSource } from 'typeorm';
-import { MailOptions } from '../../src/backstop.options';
+import { MailOptions } from '../../src/config/backstop.options';
 import { eventually } from '../../src/testing/eventually';
 import { RunningApp, startBackstopApp } from '../support/backstop-app';
 import { httpClient } from '../support/http';

@@ -1,4 +1,4 @@
-import { episodeId } from '../../src/sagas/episode-id';
+import { episodeId } from '../../src/violations/episode-id';
 import { givenSaga, sagaEvent } from '../../src/testing/saga-spec';
 import { MaxOpenOrdersSaga } from '../fixtures/max-open-orders.saga';
 

@@ -1,6 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { HoldOrderCommand } from '../../src/orders/hold-order.command';
-import { CommandAlreadyExecuted } from '../../src/shared/command-runner';
+import { HoldOrderCommand } from '../../src/orders/hold-order';
+import { CommandAlreadyExecuted } from '../../src/commands/command-runner';
 import { ApiFixture, startApi } from '../support/api-fixture';
 
 describe('a compensating command with a deterministic id', () => {

@@ -2,7 +2,7 @@ import { INestApplication, Module, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AddressInfo } from 'node:net';
 import { BackstopModule } from '../../src/backstop.module';
-import { BackstopOptions } from '../../src/backstop.options';
+import { BackstopOptions } from '../../src/config/backstop.options';
 import { configureApp, HttpOptions } from '../../src/http/configure-app';
 
 export interface RunningApp {

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { InvariantOptions } from '../../src/backstop.options';
+import { InvariantOptions } from '../../src/config/backstop.options';
 import { RunningApp, startBackstopApp } from './backstop-app';
 import { httpClient, HttpClient } from './http';
 import { SmtpSink } from './smtp-sink';

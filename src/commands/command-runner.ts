@@ -1,0 +1,140 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { backOff } from 'exponential-backoff';
+import { DataSource, EntityManager } from 'typeorm';
+import { ConcurrencyConflictError } from '../event-log/concurrency-conflict.error';
+import { BackstopMetrics, CommandResult } from '../telemetry/backstop-metrics';
+import { CommandMeta } from './command-meta';
+import { DomainError } from '../shared/domain-error';
+
+/** A command with this id already ran: running it again must have no effect. */
+export class CommandAlreadyExecuted extends Error {
+  constructor(readonly commandId: string) {
+    super(`command ${commandId} was already executed`);
+    this.name = 'CommandAlreadyExecuted';
+  }
+}
+
+/** Attempts per command before a conflict is answered with 409. */
+export const COMMAND_ATTEMPTS = 8;
+
+const nameOf = (command: object) => command.constructor.name.replace(/Command$/, '');
+
+async function wasExecuted(tx: EntityManager, commandId: string): Promise<boolean> {
+  const rows = await tx.query(`SELECT 1 FROM executed_commands WHERE command_id = $1`, [commandId]);
+  return rows.length > 0;
+}
+
+function resultOf(error: unknown): CommandResult {
+  if (error instanceof DomainError) return 'rejected';
+  if (error instanceof ConcurrencyConflictError) return 'conflict';
+  return error instanceof CommandAlreadyExecuted ? 'ok' : 'error';
+}
+
+/**
+ * One command is one transaction. When the aggregate moved on meanwhile
+ * (a version conflict), the whole command runs again: reload, re-check,
+ * re-append, after a short jittered pause so that racing writers spread out.
+ * Every command ends in one log line (with its correlation id) and in the
+ * command metrics.
+ */
+@Injectable()
+export class CommandRunner {
+  private readonly logger = new Logger('Command');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly metrics: BackstopMetrics,
+  ) {}
+
+  /**
+   * With `meta.commandId` (commands issued by sagas) the id is recorded in the
+   * command's own transaction; a second run with the same id throws
+   * CommandAlreadyExecuted instead of acting twice.
+   *
+   * The log orders events by transaction id, and PostgreSQL hands a
+   * transaction its id at its first write. So nothing may be written before
+   * the aggregate is loaded and its row written under the version guard:
+   * an earlier write would take an id older than that of a command that
+   * commits the version this one builds on, and v(n+1) would sort after
+   * v(n+2). Hence the id is looked up first (a read takes no id: a repeat
+   * never runs its work, which may not be repeatable, say an INSERT with a
+   * unique key), and recorded only after the work. The writes of a command, in order: the
+   * aggregate's row (UPDATE guarded by its version, or the INSERT of a new
+   * one, guarded by its key), its events, then executed_commands. A prevent
+   * strategy's advisory lock and the last-moment reads write nothing. No
+   * command writes an outbox row: those are written by sagas and the
+   * dispatcher in transactions of their own.
+   */
+  async run<T>(command: { meta?: CommandMeta }, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const meta = command.meta ?? {};
+    const name = nameOf(command);
+    const started = performance.now();
+    let attempts = 0;
+    const once = async (tx: EntityManager) => {
+      attempts++;
+      const { commandId } = meta;
+      if (commandId && (await wasExecuted(tx, commandId))) throw new CommandAlreadyExecuted(commandId);
+      let result: T;
+      try {
+        result = await work(tx);
+      } catch (error) {
+        // A run of the same id that committed after the look-up above has
+        // changed the aggregate (an order already on hold): not a refusal.
+        if (commandId && error instanceof DomainError && (await wasExecuted(tx, commandId)))
+          throw new CommandAlreadyExecuted(commandId);
+        throw error;
+      }
+      if (commandId) {
+        // A concurrent run of the same id that got here first: its row
+        // conflicts, and this whole transaction rolls back.
+        const recorded = await tx.query(
+          `INSERT INTO executed_commands (command_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING command_id`,
+          [commandId],
+        );
+        if (recorded.length === 0) throw new CommandAlreadyExecuted(commandId);
+      }
+      return result;
+    };
+    try {
+      const result = await backOff(() => this.dataSource.transaction(once), {
+        numOfAttempts: COMMAND_ATTEMPTS,
+        startingDelay: 2,
+        timeMultiple: 2,
+        maxDelay: 100,
+        jitter: 'full',
+        retry: (error: unknown) => error instanceof ConcurrencyConflictError,
+      });
+      this.done(name, 'ok', started, attempts, meta);
+      return result;
+    } catch (error) {
+      this.done(name, resultOf(error), started, attempts, meta, error);
+      throw error;
+    }
+  }
+
+  private done(
+    name: string,
+    result: CommandResult,
+    started: number,
+    attempts: number,
+    meta: CommandMeta,
+    error?: unknown,
+  ): void {
+    const seconds = (performance.now() - started) / 1000;
+    this.metrics.commands.inc({ command: name, result });
+    this.metrics.commandDuration.observe({ command: name }, seconds);
+    const detail = {
+      command: name,
+      result,
+      durationMs: Math.round(seconds * 10_000) / 10,
+      attempts,
+      correlationId: meta.correlationId,
+      commandId: meta.commandId,
+      ...(error instanceof DomainError ? { code: error.code } : {}),
+    };
+    const text = `${name} ${result}${error instanceof DomainError ? ` (${error.code})` : ''}`;
+    if (result === 'error' && !(error instanceof CommandAlreadyExecuted)) this.logger.error(text, detail);
+    else this.logger.log(text, detail);
+  }
+}

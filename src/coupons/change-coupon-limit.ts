@@ -1,0 +1,30 @@
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../commands/command-meta';
+import { CommandRunner } from '../commands/command-runner';
+import { CouponState } from './coupon.aggregate';
+import { CouponRepository } from './coupon.repository';
+
+export class ChangeCouponLimitCommand extends Command<CouponState> {
+  constructor(
+    readonly couponId: string,
+    readonly maxUses: number,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ChangeCouponLimitCommand)
+export class ChangeCouponLimitHandler implements ICommandHandler<ChangeCouponLimitCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly coupons: CouponRepository,
+  ) {}
+
+  execute(command: ChangeCouponLimitCommand): Promise<CouponState> {
+    const { couponId, maxUses, meta } = command;
+    return this.runner.run(command, (tx) =>
+      this.coupons.change(tx, couponId, meta, (coupon) => coupon.changeLimit(maxUses)),
+    );
+  }
+}

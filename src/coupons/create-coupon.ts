@@ -1,0 +1,40 @@
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../commands/command-meta';
+import { CommandRunner } from '../commands/command-runner';
+import { Coupon, CouponState } from './coupon.aggregate';
+import { CouponRepository } from './coupon.repository';
+
+export class CreateCouponCommand extends Command<CouponState> {
+  constructor(
+    readonly couponId: string,
+    readonly code: string,
+    readonly maxUses: number,
+    readonly discount: number,
+    readonly allowedOverbooking: number,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(CreateCouponCommand)
+export class CreateCouponHandler implements ICommandHandler<CreateCouponCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly coupons: CouponRepository,
+  ) {}
+
+  execute(command: CreateCouponCommand): Promise<CouponState> {
+    const { couponId, code, maxUses, discount, allowedOverbooking, meta } = command;
+    return this.runner.run(command, async (tx) => {
+      const existing = await this.coupons.load(tx, couponId);
+      if (existing) {
+        const request = { code, maxUses, discount, allowedOverbooking };
+        return (await this.coupons.assertCreatedWith(tx, existing, request)).snapshot();
+      }
+      const coupon = Coupon.create(couponId, code, maxUses, discount, allowedOverbooking);
+      await this.coupons.save(tx, coupon, meta);
+      return coupon.snapshot();
+    });
+  }
+}

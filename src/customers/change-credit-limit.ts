@@ -1,0 +1,30 @@
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../commands/command-meta';
+import { CommandRunner } from '../commands/command-runner';
+import { CustomerState } from './customer.aggregate';
+import { CustomerRepository } from './customer.repository';
+
+export class ChangeCreditLimitCommand extends Command<CustomerState> {
+  constructor(
+    readonly customerId: string,
+    readonly creditLimit: number,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ChangeCreditLimitCommand)
+export class ChangeCreditLimitHandler implements ICommandHandler<ChangeCreditLimitCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly customers: CustomerRepository,
+  ) {}
+
+  execute(command: ChangeCreditLimitCommand): Promise<CustomerState> {
+    const { customerId, creditLimit, meta } = command;
+    return this.runner.run(command, (tx) =>
+      this.customers.change(tx, customerId, meta, (customer) => customer.changeCreditLimit(creditLimit)),
+    );
+  }
+}

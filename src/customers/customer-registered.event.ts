@@ -1,8 +1,0 @@
-export class CustomerRegistered {
-  constructor(
-    readonly customerId: string,
-    readonly name: string,
-    readonly email: string,
-    readonly creditLimit: number,
-  ) {}
-}

@@ -1,0 +1,37 @@
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../commands/command-meta';
+import { CommandRunner } from '../commands/command-runner';
+import { Customer, CustomerState } from './customer.aggregate';
+import { CustomerRepository } from './customer.repository';
+
+export class RegisterCustomerCommand extends Command<CustomerState> {
+  constructor(
+    readonly customerId: string,
+    readonly name: string,
+    readonly email: string,
+    readonly creditLimit: number,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RegisterCustomerCommand)
+export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomerCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly customers: CustomerRepository,
+  ) {}
+
+  execute(command: RegisterCustomerCommand): Promise<CustomerState> {
+    const { customerId, name, email, creditLimit, meta } = command;
+    return this.runner.run(command, async (tx) => {
+      const existing = await this.customers.load(tx, customerId);
+      if (existing)
+        return (await this.customers.assertCreatedWith(tx, existing, { name, email, creditLimit })).snapshot();
+      const customer = Customer.register(customerId, name, email, creditLimit);
+      await this.customers.save(tx, customer, meta);
+      return customer.snapshot();
+    });
+  }
+}

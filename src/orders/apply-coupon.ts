@@ -1,0 +1,35 @@
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../commands/command-meta';
+import { CommandRunner } from '../commands/command-runner';
+import { CouponCheck } from './coupon-check';
+import { OrderState } from './order.aggregate';
+import { OrderRepository } from './order.repository';
+
+export class ApplyCouponCommand extends Command<OrderState> {
+  constructor(
+    readonly orderId: string,
+    readonly couponId: string,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ApplyCouponCommand)
+export class ApplyCouponHandler implements ICommandHandler<ApplyCouponCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly orders: OrderRepository,
+    private readonly coupons: CouponCheck,
+  ) {}
+
+  execute(command: ApplyCouponCommand): Promise<OrderState> {
+    const { orderId, couponId, meta } = command;
+    return this.runner.run(command, async (tx) => {
+      const order = await this.orders.get(tx, orderId);
+      order.applyCoupon(await this.coupons.read(tx, couponId));
+      await this.orders.save(tx, order, meta);
+      return order.snapshot();
+    });
+  }
+}

@@ -1,0 +1,28 @@
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../commands/command-meta';
+import { CommandRunner } from '../commands/command-runner';
+import { OrderState } from './order.aggregate';
+import { OrderRepository } from './order.repository';
+
+export class CancelOrderCommand extends Command<OrderState> {
+  constructor(
+    readonly orderId: string,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(CancelOrderCommand)
+export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly orders: OrderRepository,
+  ) {}
+
+  execute(command: CancelOrderCommand): Promise<OrderState> {
+    return this.runner.run(command, (tx) =>
+      this.orders.change(tx, command.orderId, command.meta, (order) => order.cancel()),
+    );
+  }
+}

@@ -1,0 +1,37 @@
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../commands/command-meta';
+import { CommandRunner } from '../commands/command-runner';
+import { CreditCheck } from './credit-check';
+import { Order, OrderState } from './order.aggregate';
+import { OrderRepository } from './order.repository';
+
+export class CreateOrderCommand extends Command<OrderState> {
+  constructor(
+    readonly orderId: string,
+    readonly customerId: string,
+    readonly total: number,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(CreateOrderCommand)
+export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly orders: OrderRepository,
+    private readonly credit: CreditCheck,
+  ) {}
+
+  execute(command: CreateOrderCommand): Promise<OrderState> {
+    const { orderId, customerId, total, meta } = command;
+    return this.runner.run(command, async (tx) => {
+      const existing = await this.orders.load(tx, orderId);
+      if (existing) return (await this.orders.assertCreatedWith(tx, existing, { customerId, total })).snapshot();
+      const order = Order.create(orderId, total, await this.credit.read(tx, customerId));
+      await this.orders.save(tx, order, meta);
+      return order.snapshot();
+    });
+  }
+}

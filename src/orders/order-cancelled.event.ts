@@ -1,7 +1,0 @@
-export class OrderCancelled {
-  constructor(
-    readonly orderId: string,
-    readonly customerId: string,
-    readonly couponId?: string,
-  ) {}
-}

@@ -1,7 +1,0 @@
-export class OrderReleased {
-  constructor(
-    readonly orderId: string,
-    readonly customerId: string,
-    readonly couponId?: string,
-  ) {}
-}

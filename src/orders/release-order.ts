@@ -1,0 +1,34 @@
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMeta } from '../commands/command-meta';
+import { CommandRunner } from '../commands/command-runner';
+import { CreditCheck } from './credit-check';
+import { OrderState } from './order.aggregate';
+import { OrderRepository } from './order.repository';
+
+export class ReleaseOrderCommand extends Command<OrderState> {
+  constructor(
+    readonly orderId: string,
+    readonly meta: CommandMeta = {},
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ReleaseOrderCommand)
+export class ReleaseOrderHandler implements ICommandHandler<ReleaseOrderCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly orders: OrderRepository,
+    private readonly credit: CreditCheck,
+  ) {}
+
+  execute(command: ReleaseOrderCommand): Promise<OrderState> {
+    const { orderId, meta } = command;
+    return this.runner.run(command, async (tx) => {
+      const order = await this.orders.get(tx, orderId);
+      order.release(await this.credit.read(tx, order.snapshot().customerId));
+      await this.orders.save(tx, order, meta);
+      return order.snapshot();
+    });
+  }
+}
