@@ -22,6 +22,9 @@ export function databaseOptions(
     // The schema lives only in migrations/.
     synchronize: false,
     migrationsRun: false,
+    // Some migrations build indexes CONCURRENTLY, which cannot run inside a transaction: each migration
+    // gets its own (or none, when it says so), for the service's start and the TypeORM CLI alike.
+    migrationsTransactionMode: 'each',
     // A session of ours left idle in a transaction would hold back every
     // reader of the log on the server; the server ends it after this.
     extra: { max: 20, application_name: 'backstop', idle_in_transaction_session_timeout: idleInTransactionTimeoutMs },

@@ -136,6 +136,11 @@ export abstract class OutboxLoop<Row> {
     return held ? Math.max(0, held.expiresAt - Date.now()) : 0;
   }
 
+  /** The fencing token of this instance's claim on `id`, while it holds one. */
+  protected tokenOf(id: string): number | undefined {
+    return this.held.get(id)?.token;
+  }
+
   /**
    * Records the outcome of a row in hand (`assignments` are SET clauses,
    * their parameters from $3 on) and releases it. Fenced on the claim's

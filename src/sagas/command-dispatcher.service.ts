@@ -110,11 +110,14 @@ export class CommandDispatcher extends OutboxLoop<OutboxRow> {
       reason: error.message,
     };
     try {
+      // Fenced on the claim like complete(): a worker whose claim another one took meanwhile has no say.
+      const token = this.tokenOf(row.command_id);
+      if (token === undefined) return;
       const marked = await this.dataSource.transaction(async (tx) => {
         const [, updated] = await tx.query(
           `UPDATE command_outbox SET status = 'rejected', last_error = $2, done_at = now(), locked_until = NULL
-            WHERE command_id = $1 AND status = 'pending'`,
-          [row.command_id, message.slice(0, 4000)],
+            WHERE command_id = $1 AND status = 'pending' AND attempts = $3`,
+          [row.command_id, message.slice(0, 4000), token],
         );
         if (updated === 0) return false;
         await this.eventLog.append(tx, rejectionStream(row.command_id), 0, [

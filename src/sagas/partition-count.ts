@@ -52,4 +52,15 @@ export const partitionCounts = {
       [saga, partitions],
     );
   },
+
+  /** The sagas whose stored count is no longer `partitions` (a repartition ran meanwhile), described. */
+  async changed(db: EntityManager, sagas: { name: string; partitions: number }[]): Promise<string[]> {
+    const stale: string[] = [];
+    for (const saga of sagas) {
+      const stored = await partitionCounts.stored(db, saga.name);
+      if (stored !== undefined && stored !== saga.partitions)
+        stale.push(`${saga.name} (${saga.partitions}, stored ${stored})`);
+    }
+    return stale;
+  },
 };

@@ -112,18 +112,32 @@ export class PartitionLeases {
     if (mine.length === 0) return;
     const startedAt = this.clocks();
     const epochs = mine.map((partition) => this.held.get(`${saga}/${partition}`)!.epoch);
-    const { rows } = await this.connection.query<{ partition: number }>(
-      `UPDATE saga_partitions
-          SET lease_expires_at = clock_timestamp() + $3 * interval '1 millisecond', owner_pid = pg_backend_pid(), heartbeat_at = now()
-        WHERE saga = $1 AND owner = $2 AND (partition, lease_epoch) IN (SELECT * FROM unnest($4::int[], $5::bigint[]))
-        RETURNING partition`,
+    // SKIP LOCKED: a partition row held by a batch or a parked-key retry of ours is renewed next
+    // round, and the other leases meanwhile; waiting for it would let all of them expire.
+    const { rows } = await this.connection.query<{ partition: number; renewed: boolean }>(
+      `WITH mine AS (
+         SELECT partition FROM saga_partitions
+          WHERE saga = $1 AND owner = $2 AND (partition, lease_epoch) IN (SELECT * FROM unnest($4::int[], $5::bigint[]))),
+       renewed AS (
+         UPDATE saga_partitions p
+            SET lease_expires_at = clock_timestamp() + $3 * interval '1 millisecond', owner_pid = pg_backend_pid(),
+                heartbeat_at = now()
+           FROM (SELECT partition FROM saga_partitions
+                  WHERE saga = $1 AND owner = $2 AND (partition, lease_epoch) IN (SELECT * FROM unnest($4::int[], $5::bigint[]))
+                  FOR UPDATE SKIP LOCKED) free
+          WHERE p.saga = $1 AND p.partition = free.partition
+         RETURNING p.partition)
+       SELECT mine.partition, renewed.partition IS NOT NULL AS renewed FROM mine LEFT JOIN renewed USING (partition)`,
       [saga, this.owner, this.leaseMs, mine, epochs],
     );
-    const renewed = new Set(rows.map((row) => row.partition));
+    // Still ours but locked: trusted until its current expiry runs out, not dropped.
+    const stillOurs = new Set(rows.map((row) => row.partition));
+    const renewed = new Set(rows.filter((row) => row.renewed).map((row) => row.partition));
     mine.forEach((partition, index) => {
       const id = `${saga}/${partition}`;
       if (renewed.has(partition)) this.trust(id, epochs[index], startedAt);
-      else if (this.held.get(id)?.epoch === epochs[index]) this.drop(id, 'another instance took its lease');
+      else if (!stillOurs.has(partition) && this.held.get(id)?.epoch === epochs[index])
+        this.drop(id, 'another instance took its lease');
     });
   }
 

@@ -5,21 +5,19 @@ import { DataSource } from 'typeorm';
 import { BACKSTOP_OPTIONS } from '../config/backstop.options';
 import type { BackstopOptions } from '../config/backstop.options';
 import { MailOutboxWorker } from '../mail/mail-outbox.worker';
-import { BackstopMetrics } from '../telemetry/backstop-metrics';
 import { RetentionWorker } from '../retention/retention.worker';
 import { isTransientDatabaseError } from '../shared/transient-error';
 import { CommandDispatcher } from './command-dispatcher.service';
 import { EventNotifications } from './event-notifications';
 import { partitionCounts } from './partition-count';
 import { DEFAULT_SAGA_LEASE_MS, PartitionLeases } from './partition-leases';
-import { BatchResult, PartitionProcessor } from './partition-processor';
+import { BatchOutcomes } from './batch-outcomes';
+import { PartitionProcessor } from './partition-processor';
 import { RegisteredSaga, SagaRegistry } from './saga-registry';
-import { parkedKeys } from './parked-keys';
 import { sagaStore } from './saga-store';
 import { WakeSignal } from '../outbox/wake-signal';
 
 const CLAIM_INTERVAL_MS = 1_000;
-/** Default lease of a saga partition: takeover of a frozen instance's partitions well within 30 s. */
 
 /**
  * Drives every saga partition this instance owns: claims free partitions,
@@ -50,6 +48,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
   private leases?: PartitionLeases;
   private claiming?: Promise<void>;
   private running = false;
+  private staleCounts = false;
 
   constructor(
     @Inject(BACKSTOP_OPTIONS) private readonly options: BackstopOptions,
@@ -58,7 +57,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly processor: PartitionProcessor,
     private readonly dispatcher: CommandDispatcher,
     private readonly mailer: MailOutboxWorker,
-    private readonly metrics: BackstopMetrics,
+    private readonly outcomes: BatchOutcomes,
     private readonly retention: RetentionWorker,
   ) {
     const runtime = options.runtime ?? {};
@@ -119,6 +118,10 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
   private async claimLoop(): Promise<void> {
     const interval = Math.min(CLAIM_INTERVAL_MS, this.leases!.marginMs);
     while (this.running) {
+      if (await this.partitionCountsChanged()) {
+        await this.quiet.wait(interval);
+        continue;
+      }
       const live = await sagaStore.liveInstances(this.dataSource.manager, this.instanceId).catch(() => 1);
       for (const saga of this.registry.all()) {
         if (!this.running) break;
@@ -143,6 +146,31 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
       }
       await this.quiet.wait(interval);
     }
+  }
+
+  /**
+   * A repartition while this instance was frozen: its counts are not the
+   * stored ones, so it may take no partition (PartitionLeases refuses them).
+   * It must not count as a live instance either, or the others would keep
+   * their share small and leave partitions without an owner. It leaves,
+   * gives its leases back and says so, until it is restarted with the
+   * stored counts.
+   */
+  private async partitionCountsChanged(): Promise<boolean> {
+    const stale = await partitionCounts.changed(this.dataSource.manager, this.registry.all()).catch(() => []);
+    if (stale.length === 0) return false;
+    if (!this.staleCounts) {
+      this.logger.error(
+        `the stored partition counts changed while this instance ran: ${stale.join(', ')}. ` +
+          `It processes nothing until it is restarted with the stored counts (SAGA_PARTITIONS or runtime.partitions).`,
+      );
+    }
+    this.staleCounts = true;
+    await sagaStore.leave(this.dataSource.manager, this.instanceId).catch(() => undefined);
+    for (const saga of this.registry.all()) {
+      for (const partition of this.leases!.heldPartitions(saga.name)) this.handBack(saga.name, partition);
+    }
+    return true;
   }
 
   /** Lets the partition's loop finish its batch, then releases the partition. */
@@ -176,14 +204,16 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
       }
       if (result.kind === 'progress') {
         failures = 0;
-        this.record(saga.name, result);
+        this.outcomes.progressed(saga.name, result);
         if (result.commands > 0) this.dispatcher.wake();
         if (result.mails > 0) this.mailer.wake();
         continue;
       }
       if (result.kind === 'failed') {
         failures++;
-        const parked = await this.recordFailure(saga, partition, result).catch(() => false);
+        const parked = await this.outcomes
+          .failed(saga, partition, result, this.leases!.fence(saga.name, partition), this.settings.maxFailures)
+          .catch(() => false);
         // A parked key no longer holds the partition back: go on at once.
         if (!parked)
           await this.quiet.wait(Math.min(10_000, this.settings.retryDelayMs * 2 ** Math.min(failures - 1, 7)));
@@ -193,66 +223,6 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
       // Idle: until the next append (or the polling fallback). Stopped or lost: a second, appends or not.
       if (result.kind === 'idle') await this.wake.wait(this.settings.pollIntervalMs);
       else await this.quiet.wait(CLAIM_INTERVAL_MS);
-    }
-  }
-
-  /** Counts a failure of the event; after maxFailures parks its key and answers true. */
-  private async recordFailure(
-    saga: RegisteredSaga,
-    partition: number,
-    result: Extract<BatchResult, { kind: 'failed' }>,
-  ): Promise<boolean> {
-    const { maxFailures } = this.settings;
-    const fence = this.leases!.fence(saga.name, partition);
-    const row = await sagaStore.recordFailure(
-      this.dataSource.manager,
-      saga.name,
-      partition,
-      result.position,
-      result.error,
-      fence,
-    );
-    // No row: this instance lost the partition's lease; its new owner meets the event itself.
-    if (!row) return false;
-    const where = `${saga.name}/${partition} at position ${result.position}`;
-    if (row.failures < maxFailures || result.key === undefined) {
-      this.logger.warn(`partition ${where} failed (${row.failures}/${maxFailures}): ${result.error}`);
-      return false;
-    }
-    const { key, event, error } = result;
-    await this.dataSource.transaction((tx) =>
-      parkedKeys.park(tx, saga.name, partition, key, event, error, row.failures),
-    );
-    this.logger.error(
-      `key ${key} of ${where} PARKED after ${row.failures} failures (the partition goes on without it): ${error}`,
-    );
-    return true;
-  }
-
-  /** Metrics and log lines for what a committed batch did. */
-  private record(saga: string, result: Extract<BatchResult, { kind: 'progress' }>): void {
-    this.metrics.sagaEventsProcessed.inc({ saga }, result.events);
-    for (const { invariant, violationId, latencySeconds, correlationId } of result.opened) {
-      this.metrics.violationsOpened.inc({ invariant });
-      this.metrics.detectionLatency.observe({ invariant }, latencySeconds);
-      this.logger.log(
-        `violation ${violationId} of ${invariant} opened, ${Math.round(latencySeconds * 1000)} ms after its cause`,
-        {
-          saga,
-          violationId,
-          invariant,
-          correlationId,
-        },
-      );
-    }
-    for (const { invariant, violationId, correlationId } of result.resolved) {
-      this.metrics.violationsResolved.inc({ invariant });
-      this.logger.log(`violation ${violationId} of ${invariant} resolved`, {
-        saga,
-        violationId,
-        invariant,
-        correlationId,
-      });
     }
   }
 

@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ViolationStore } from '../violations/violation-store';
 import { MailModule } from '../mail/mail.module';
 import { RetentionModule } from '../retention/retention.module';
+import { BatchOutcomes } from './batch-outcomes';
 import { CommandDispatcher } from './command-dispatcher.service';
 import { CommandRegistry } from '../commands/command-registry';
 import { OutputWriter } from './output-writer';
@@ -25,6 +26,7 @@ import { SagasController } from './sagas.controller';
     CommandRegistry,
     CommandDispatcher,
     SagaRuntime,
+    BatchOutcomes,
     SagaRepartitioner,
     ParkedKeyActions,
   ],

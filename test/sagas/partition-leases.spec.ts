@@ -70,12 +70,12 @@ describe('partition leases', () => {
   it('stops trusting a lease whose renewal does not answer, on its own timer, while the database still shows it as the owner', async () => {
     const stuck = instance('stuck', 2_000);
     expect(await stuck.tryAcquire('jobs', 1, 2)).toBe(true);
-    // A session holding the row makes the renewal wait, the way a cut network would.
+    // A session holding the table makes the renewal wait, the way a cut network would.
     const blocker = new Client({ connectionString: db.url });
     await blocker.connect();
     try {
       await blocker.query(`BEGIN`);
-      await blocker.query(`SELECT 1 FROM saga_partitions WHERE saga = 'jobs' AND partition = 1 FOR UPDATE`);
+      await blocker.query(`LOCK TABLE saga_partitions IN EXCLUSIVE MODE`);
       await expect(stuck.renew('jobs')).rejects.toThrow(/timeout/i);
       await eventually(() => expect(lost).toEqual(['stuck']), { timeoutMs: 5_000 });
       expect(stuck.isHeld('jobs', 1)).toBe(false);
@@ -85,6 +85,33 @@ describe('partition leases', () => {
     } finally {
       await blocker.query(`ROLLBACK`);
       await blocker.end();
+    }
+  });
+
+  it('renews its other leases while one partition row is held by a long transaction of its own, and keeps that one', async () => {
+    const owner = instance('owner', 10_000);
+    expect(await owner.tryAcquire('jobs', 0, 2)).toBe(true);
+    expect(await owner.tryAcquire('jobs', 1, 2)).toBe(true);
+    const expiry = async (partition: number) =>
+      (
+        await sql.query(`SELECT lease_expires_at AS at FROM saga_partitions WHERE saga = 'jobs' AND partition = $1`, [
+          partition,
+        ])
+      )[0].at as Date;
+    const before = await expiry(1);
+    // A batch (or a parked key's retry) holds partition 0's row for longer than a renewal may wait.
+    const batch = new Client({ connectionString: db.url });
+    await batch.connect();
+    try {
+      await batch.query(`BEGIN`);
+      await batch.query(`SELECT 1 FROM saga_partitions WHERE saga = 'jobs' AND partition = 0 FOR UPDATE`);
+      await owner.renew('jobs');
+      expect((await expiry(1)).getTime()).toBeGreaterThan(before.getTime());
+      expect(owner.heldPartitions('jobs').sort()).toEqual([0, 1]);
+      expect(lost).toEqual([]);
+    } finally {
+      await batch.query(`ROLLBACK`);
+      await batch.end();
     }
   });
 });

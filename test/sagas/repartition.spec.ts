@@ -202,6 +202,36 @@ describe("changing a saga's partition count", () => {
     expect(row.partition).not.toBe(partitionOf(parked, 4));
   }, 120_000);
 
+  it('an instance left with a count that is no longer the stored one (frozen through a repartition) steps aside, so the other takes every partition', async () => {
+    const instance = async (instanceId: string, partitions: number) => {
+      const app = await startBackstopApp({
+        databaseUrl: db.url,
+        runtime: { instanceId, pollIntervalMs: 100, partitions: { 'credit-limit': partitions } },
+      });
+      running.push(app);
+      return app;
+    };
+    const owners = async () =>
+      (await sql.query(`SELECT owner FROM saga_partitions WHERE saga = 'credit-limit' ORDER BY partition`)).map(
+        (row: { owner: string | null }) => row.owner,
+      );
+    await instance('stale', 4);
+    await eventually(async () => expect(await owners()).toEqual(['stale', 'stale', 'stale', 'stale']));
+    // What the command leaves behind while 'stale' does not run: eight rows and a stored count of 8.
+    await sql.transaction(async (tx) => {
+      await tx.query(`DELETE FROM saga_partitions WHERE saga = 'credit-limit'`);
+      await tx.query(
+        `INSERT INTO saga_partitions (saga, partition) SELECT 'credit-limit', p FROM generate_series(0, 7) AS p`,
+      );
+      await tx.query(`UPDATE saga_partition_counts SET partitions = 8 WHERE saga = 'credit-limit'`);
+    });
+    await instance('current', 8);
+    await eventually(async () => expect(await owners()).toEqual(Array(8).fill('current')), { timeoutMs: 30_000 });
+    expect(await sql.query(`SELECT instance_id FROM saga_instances ORDER BY instance_id`)).toEqual([
+      { instance_id: 'current' },
+    ]);
+  }, 60_000);
+
   it('refuses while an instance is alive or a partition is stopped, exits 2 on bad arguments and 0 when the count is already right', async () => {
     const live = await start(4);
     await seed(live.http);
