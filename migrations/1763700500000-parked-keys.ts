@@ -41,6 +41,7 @@ export class ParkedKeys1763700500000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE IF EXISTS saga_parked_keys`);
-    await queryRunner.query(`DROP INDEX CONCURRENTLY IF EXISTS event_log_type_commit_order`);
+    // Plain DROP INDEX: TypeORM reverts inside a transaction whatever `transaction` says, and a drop is quick.
+    await queryRunner.query(`DROP INDEX IF EXISTS event_log_type_commit_order`);
   }
 }

@@ -27,7 +27,8 @@ export class RetentionIndexes1763700800000 implements MigrationInterface {
     }
   }
 
+  // Plain DROP INDEX: TypeORM reverts inside a transaction whatever `transaction` says, and a drop is quick.
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const [name] of INDEXES) await queryRunner.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+    for (const [name] of INDEXES) await queryRunner.query(`DROP INDEX IF EXISTS ${name}`);
   }
 }
