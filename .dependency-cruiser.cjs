@@ -110,9 +110,14 @@ module.exports = {
       severity: 'error',
       comment:
         'src/ must not import devDependencies: they are not installed in production. Type-only imports of ' +
-        '@types/* packages are fine (erased at compile time).',
+        '@types/* packages are fine (erased at compile time), and so are peerDependencies (@nestjs/core, typeorm, ' +
+        '...): listed in devDependencies for this repository, they are installed by the host app of the package.',
       from: { path: '^src/', pathNot: '\\.spec\\.ts$' },
-      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'], pathNot: 'node_modules/@types/' },
+      to: {
+        dependencyTypes: ['npm-dev'],
+        dependencyTypesNot: ['type-only', 'npm-peer'],
+        pathNot: 'node_modules/@types/',
+      },
     },
     {
       name: 'no-non-package-json',

@@ -46,6 +46,11 @@ export function givenSaga<S>(saga: SagaDefinition<S>, key: string, ...history: S
           expect(result.outputs).toEqual(expected);
           return result.state;
         },
+        /** The event decided nothing: `then([])`. Its effect on the state is the returned state. */
+        thenNothingHappened(): S {
+          expect(result.outputs).toEqual([]);
+          return result.state;
+        },
       };
     },
   };

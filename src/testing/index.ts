@@ -1,0 +1,9 @@
+/**
+ * `nest-backstop/testing`: given/when/then helpers for sagas and aggregates,
+ * and `eventually` for asynchronous work. Framework-free (no Nest, no
+ * database); the assertions use jest's global `expect`.
+ */
+export { givenSaga, sagaEvent } from './saga-spec';
+export { given } from './aggregate-spec';
+export { eventually } from './eventually';
+export type { EventuallyOptions } from './eventually';
