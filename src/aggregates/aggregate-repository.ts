@@ -3,6 +3,7 @@ import { ConcurrencyConflictError } from '../event-log/concurrency-conflict.erro
 import { EventLogService, isUniqueViolation } from '../event-log/event-log.service';
 import { NewEvent } from '../event-log/event-log.types';
 import { Aggregate, Versioned } from './aggregate';
+import { DomainEvent } from './domain-event';
 import { CommandMeta } from '../commands/command-meta';
 import { DomainError, notFound } from '../shared/domain-error';
 
@@ -20,7 +21,7 @@ export function tagsOf(payload: Record<string, unknown>): string[] {
  * its version) and the new events in the caller's transaction, so both
  * commit together or not at all.
  */
-export abstract class AggregateRepository<A extends Aggregate<S>, S extends Versioned> {
+export abstract class AggregateRepository<A extends Aggregate<S, DomainEvent>, S extends Versioned> {
   protected abstract readonly streamType: string;
   protected abstract readonly table: string;
   /** Property of the state -> column, `id` and `version` included. */
@@ -65,7 +66,7 @@ export abstract class AggregateRepository<A extends Aggregate<S>, S extends Vers
    * concurrent writer of the same stream wait or conflict.
    */
   async save(tx: EntityManager, aggregate: A, meta: CommandMeta = {}): Promise<void> {
-    const events = aggregate.getUncommittedEvents() as object[];
+    const events = aggregate.getUncommittedEvents();
     if (events.length === 0) return;
     const state = aggregate.snapshot();
     const entries = Object.entries(this.columns) as [keyof S & string, string][];
@@ -115,10 +116,11 @@ export abstract class AggregateRepository<A extends Aggregate<S>, S extends Vers
     return existing;
   }
 
-  private toNewEvent(event: object, meta: CommandMeta): NewEvent {
-    const payload = Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined));
+  /** Stores the event's own `type` (never its class or constructor name) and its payload, `undefined` dropped. */
+  private toNewEvent(event: DomainEvent, meta: CommandMeta): NewEvent {
+    const payload = Object.fromEntries(Object.entries(event.payload).filter(([, value]) => value !== undefined));
     return {
-      type: event.constructor.name,
+      type: event.type,
       payload,
       tags: tagsOf(payload),
       metadata: { commandId: meta.commandId, correlationId: meta.correlationId, causationId: meta.causationId },

@@ -1,4 +1,4 @@
-import { AggregateRoot } from '@nestjs/cqrs';
+import { DomainEvent } from './domain-event';
 
 export interface Versioned {
   id: string;
@@ -7,15 +7,15 @@ export interface Versioned {
 
 /**
  * Base of Customer, Order and Coupon. The state is loaded from the
- * aggregate's row; `record` applies a new event through the cqrs
- * AggregateRoot (`on<EventName>` handlers) and keeps it for the repository
+ * aggregate's row; `record` applies a new event (the subclass's `apply`, an
+ * exhaustive switch over its event union E) and keeps it for the repository
  * to append. `loadedVersion` is the optimistic-concurrency expectation.
  */
-export abstract class Aggregate<S extends Versioned> extends AggregateRoot {
+export abstract class Aggregate<S extends Versioned, E extends DomainEvent = DomainEvent> {
   readonly loadedVersion: number;
+  private pending: E[] = [];
 
   protected constructor(protected state: S) {
-    super();
     this.loadedVersion = state.version;
   }
 
@@ -36,17 +36,31 @@ export abstract class Aggregate<S extends Versioned> extends AggregateRoot {
   }
 
   /** Applies past events without recording them (given/when/then specs). */
-  replay(events: object[]): this {
+  replay(events: readonly E[]): this {
     for (const event of events) {
-      this.apply(event, true);
+      this.apply(event);
       this.state = { ...this.state, version: this.state.version + 1 };
     }
     (this as { loadedVersion: number }).loadedVersion = this.state.version;
     return this;
   }
 
-  protected record(event: object): void {
+  /** The events recorded since the load, for the repository to append. */
+  getUncommittedEvents(): readonly E[] {
+    return [...this.pending];
+  }
+
+  /** After the append. */
+  uncommit(): void {
+    this.pending = [];
+  }
+
+  protected record(event: E): void {
     this.apply(event);
     this.state = { ...this.state, version: this.state.version + 1 };
+    this.pending.push(event);
   }
+
+  /** The state after one event: `switch (event.type)`, ending in `default: assertNever(event)`. */
+  protected abstract apply(event: E): void;
 }

@@ -18,7 +18,21 @@ export class CommandAlreadyExecuted extends Error {
 /** Attempts per command before a conflict is answered with 409. */
 export const COMMAND_ATTEMPTS = 8;
 
-const nameOf = (command: object) => command.constructor.name.replace(/Command$/, '');
+/**
+ * A command class declares its stable name for logs and metrics as `static readonly type = 'CancelOrder'`:
+ * a label that survives renaming or minifying the class (constructor.name does not).
+ */
+export interface NamedCommandClass {
+  readonly type: string;
+}
+
+export function commandNameOf(command: object): string {
+  const { type } = command.constructor as Partial<NamedCommandClass>;
+  if (typeof type !== 'string' || type === '') {
+    throw new Error(`command class ${command.constructor.name} declares no \`static readonly type\``);
+  }
+  return type;
+}
 
 async function wasExecuted(tx: EntityManager, commandId: string): Promise<boolean> {
   const rows = await tx.query(`SELECT 1 FROM executed_commands WHERE command_id = $1`, [commandId]);
@@ -68,7 +82,7 @@ export class CommandRunner {
    */
   async run<T>(command: { meta?: CommandMeta }, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     const meta = command.meta ?? {};
-    const name = nameOf(command);
+    const name = commandNameOf(command);
     const started = performance.now();
     let attempts = 0;
     const once = async (tx: EntityManager) => {

@@ -5,6 +5,9 @@ import { CouponState } from './coupon.aggregate';
 import { CouponRepository } from './coupon.repository';
 
 export class ChangeCouponLimitCommand extends Command<CouponState> {
+  /** The stable name in logs and metrics (`backstop_commands_total{command}`), never the class name. */
+  static readonly type = 'ChangeCouponLimit';
+
   constructor(
     readonly couponId: string,
     readonly maxUses: number,

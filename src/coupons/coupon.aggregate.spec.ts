@@ -1,15 +1,15 @@
 import { given } from '../testing/aggregate-spec';
-import { CouponCreated, CouponLimitChanged } from './coupon.events';
+import { couponCreated, couponLimitChanged } from './coupon.events';
 import { Coupon } from './coupon.aggregate';
 
-const created = new CouponCreated('k-1', 'SPRING', 10, 500, 2);
+const created = couponCreated({ couponId: 'k-1', code: 'SPRING', maxUses: 10, discount: 500, allowedOverbooking: 2 });
 
 describe('Coupon', () => {
   describe('CreateCoupon', () => {
     it('records CouponCreated with allowedOverbooking defaulting to 0', () => {
       expect(Coupon.create('k-1', 'SPRING', 10, 500, 2).getUncommittedEvents()).toEqual([created]);
       expect(Coupon.create('k-2', 'FALL', 1, 1).getUncommittedEvents()).toEqual([
-        new CouponCreated('k-2', 'FALL', 1, 1, 0),
+        couponCreated({ couponId: 'k-2', code: 'FALL', maxUses: 1, discount: 1, allowedOverbooking: 0 }),
       ]);
     });
 
@@ -28,7 +28,7 @@ describe('Coupon', () => {
     it('records the new maximum, down to zero', () => {
       given(Coupon.blank('k-1'), created)
         .when((coupon) => coupon.changeLimit(0))
-        .then([new CouponLimitChanged('k-1', 10, 0)]);
+        .then([couponLimitChanged({ couponId: 'k-1', previousMaxUses: 10, maxUses: 0 })]);
     });
 
     it('records nothing for the same maximum', () => {

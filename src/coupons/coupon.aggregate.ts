@@ -1,6 +1,7 @@
 import { Aggregate } from '../aggregates/aggregate';
 import { DomainError } from '../shared/domain-error';
-import { CouponCreated, CouponLimitChanged } from './coupon.events';
+import { assertNever } from '../aggregates/domain-event';
+import { couponCreated, CouponEvent, couponLimitChanged } from './coupon.events';
 
 export interface CouponState {
   id: string;
@@ -22,7 +23,7 @@ function assertInteger(name: string, value: number, min: number): void {
  * with the coupon and writes nothing here: that is where overbooking can
  * happen, and why the coupon-usage saga exists.
  */
-export class Coupon extends Aggregate<CouponState> {
+export class Coupon extends Aggregate<CouponState, CouponEvent> {
   static rehydrate(state: CouponState): Coupon {
     return new Coupon(state);
   }
@@ -37,22 +38,28 @@ export class Coupon extends Aggregate<CouponState> {
     assertInteger('discount', discount, 1);
     assertInteger('allowedOverbooking', allowedOverbooking, 0);
     const coupon = Coupon.blank(id);
-    coupon.record(new CouponCreated(id, code, maxUses, discount, allowedOverbooking));
+    coupon.record(couponCreated({ couponId: id, code, maxUses, discount, allowedOverbooking }));
     return coupon;
   }
 
   changeLimit(maxUses: number): void {
     assertInteger('maxUses', maxUses, 0);
     if (maxUses === this.state.maxUses) return;
-    this.record(new CouponLimitChanged(this.id, this.state.maxUses, maxUses));
+    this.record(couponLimitChanged({ couponId: this.id, previousMaxUses: this.state.maxUses, maxUses }));
   }
 
-  onCouponCreated(event: CouponCreated): void {
-    const { code, maxUses, discount, allowedOverbooking } = event;
-    this.state = { ...this.state, code, maxUses, discount, allowedOverbooking };
-  }
-
-  onCouponLimitChanged(event: CouponLimitChanged): void {
-    this.state = { ...this.state, maxUses: event.maxUses };
+  protected apply(event: CouponEvent): void {
+    switch (event.type) {
+      case 'CouponCreated': {
+        const { code, maxUses, discount, allowedOverbooking } = event.payload;
+        this.state = { ...this.state, code, maxUses, discount, allowedOverbooking };
+        return;
+      }
+      case 'CouponLimitChanged':
+        this.state = { ...this.state, maxUses: event.payload.maxUses };
+        return;
+      default:
+        assertNever(event);
+    }
   }
 }

@@ -1,17 +1,15 @@
-export class CouponCreated {
-  constructor(
-    readonly couponId: string,
-    readonly code: string,
-    readonly maxUses: number,
-    readonly discount: number,
-    readonly allowedOverbooking: number,
-  ) {}
-}
+import { DomainEvent, factoriesOf } from '../aggregates/domain-event';
 
-export class CouponLimitChanged {
-  constructor(
-    readonly couponId: string,
-    readonly previousMaxUses: number,
-    readonly maxUses: number,
-  ) {}
-}
+/** The events of a Coupon; the `type` strings are stored and must never change. */
+export type CouponEvent =
+  | DomainEvent<
+      'CouponCreated',
+      { couponId: string; code: string; maxUses: number; discount: number; allowedOverbooking: number }
+    >
+  | DomainEvent<'CouponLimitChanged', { couponId: string; previousMaxUses: number; maxUses: number }>;
+
+export type CouponEventType = CouponEvent['type'];
+
+const couponEvent = factoriesOf<CouponEvent>();
+export const couponCreated = couponEvent('CouponCreated');
+export const couponLimitChanged = couponEvent('CouponLimitChanged');

@@ -5,6 +5,9 @@ import { Coupon, CouponState } from './coupon.aggregate';
 import { CouponRepository } from './coupon.repository';
 
 export class CreateCouponCommand extends Command<CouponState> {
+  /** The stable name in logs and metrics (`backstop_commands_total{command}`), never the class name. */
+  static readonly type = 'CreateCoupon';
+
   constructor(
     readonly couponId: string,
     readonly code: string,

@@ -5,6 +5,9 @@ import { CustomerState } from './customer.aggregate';
 import { CustomerRepository } from './customer.repository';
 
 export class ChangeCreditLimitCommand extends Command<CustomerState> {
+  /** The stable name in logs and metrics (`backstop_commands_total{command}`), never the class name. */
+  static readonly type = 'ChangeCreditLimit';
+
   constructor(
     readonly customerId: string,
     readonly creditLimit: number,

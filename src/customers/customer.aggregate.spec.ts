@@ -1,8 +1,8 @@
 import { given } from '../testing/aggregate-spec';
-import { CustomerCreditLimitChanged, CustomerRegistered } from './customer.events';
+import { customerCreditLimitChanged, customerRegistered } from './customer.events';
 import { Customer } from './customer.aggregate';
 
-const registered = new CustomerRegistered('c-1', 'Ada', 'ada@example.com', 1000);
+const registered = customerRegistered({ customerId: 'c-1', name: 'Ada', email: 'ada@example.com', creditLimit: 1000 });
 
 describe('Customer', () => {
   describe('RegisterCustomer', () => {
@@ -33,7 +33,7 @@ describe('Customer', () => {
     it('records the previous and the new limit', () => {
       given(Customer.blank('c-1'), registered)
         .when((customer) => customer.changeCreditLimit(400))
-        .then([new CustomerCreditLimitChanged('c-1', 1000, 400)]);
+        .then([customerCreditLimitChanged({ customerId: 'c-1', previousLimit: 1000, newLimit: 400 })]);
     });
 
     it('records nothing when the limit does not change', () => {
@@ -49,9 +49,13 @@ describe('Customer', () => {
     });
 
     it('keeps the version as the number of events', () => {
-      const customer = given(Customer.blank('c-1'), registered, new CustomerCreditLimitChanged('c-1', 1000, 10))
+      const customer = given(
+        Customer.blank('c-1'),
+        registered,
+        customerCreditLimitChanged({ customerId: 'c-1', previousLimit: 1000, newLimit: 10 }),
+      )
         .when((c) => c.changeCreditLimit(20))
-        .then([new CustomerCreditLimitChanged('c-1', 10, 20)]);
+        .then([customerCreditLimitChanged({ customerId: 'c-1', previousLimit: 10, newLimit: 20 })]);
       expect(customer.loadedVersion).toBe(2);
       expect(customer.version).toBe(3);
     });

@@ -1,6 +1,7 @@
 import { Aggregate } from '../aggregates/aggregate';
 import { DomainError } from '../shared/domain-error';
-import { CustomerCreditLimitChanged, CustomerRegistered } from './customer.events';
+import { assertNever } from '../aggregates/domain-event';
+import { customerCreditLimitChanged, CustomerEvent, customerRegistered } from './customer.events';
 
 export interface CustomerState {
   id: string;
@@ -16,7 +17,7 @@ function assertLimit(creditLimit: number): void {
   }
 }
 
-export class Customer extends Aggregate<CustomerState> {
+export class Customer extends Aggregate<CustomerState, CustomerEvent> {
   static rehydrate(state: CustomerState): Customer {
     return new Customer(state);
   }
@@ -29,21 +30,30 @@ export class Customer extends Aggregate<CustomerState> {
   static register(id: string, name: string, email: string, creditLimit: number): Customer {
     assertLimit(creditLimit);
     const customer = Customer.blank(id);
-    customer.record(new CustomerRegistered(id, name, email, creditLimit));
+    customer.record(customerRegistered({ customerId: id, name, email, creditLimit }));
     return customer;
   }
 
   changeCreditLimit(creditLimit: number): void {
     assertLimit(creditLimit);
     if (creditLimit === this.state.creditLimit) return;
-    this.record(new CustomerCreditLimitChanged(this.id, this.state.creditLimit, creditLimit));
+    this.record(
+      customerCreditLimitChanged({ customerId: this.id, previousLimit: this.state.creditLimit, newLimit: creditLimit }),
+    );
   }
 
-  onCustomerRegistered(event: CustomerRegistered): void {
-    this.state = { ...this.state, name: event.name, email: event.email, creditLimit: event.creditLimit };
-  }
-
-  onCustomerCreditLimitChanged(event: CustomerCreditLimitChanged): void {
-    this.state = { ...this.state, creditLimit: event.newLimit };
+  protected apply(event: CustomerEvent): void {
+    switch (event.type) {
+      case 'CustomerRegistered': {
+        const { name, email, creditLimit } = event.payload;
+        this.state = { ...this.state, name, email, creditLimit };
+        return;
+      }
+      case 'CustomerCreditLimitChanged':
+        this.state = { ...this.state, creditLimit: event.payload.newLimit };
+        return;
+      default:
+        assertNever(event);
+    }
   }
 }

@@ -5,6 +5,9 @@ import { Customer, CustomerState } from './customer.aggregate';
 import { CustomerRepository } from './customer.repository';
 
 export class RegisterCustomerCommand extends Command<CustomerState> {
+  /** The stable name in logs and metrics (`backstop_commands_total{command}`), never the class name. */
+  static readonly type = 'RegisterCustomer';
+
   constructor(
     readonly customerId: string,
     readonly name: string,

@@ -6,6 +6,9 @@ import { OrderState } from './order.aggregate';
 import { OrderRepository } from './order.repository';
 
 export class ChangeOrderTotalCommand extends Command<OrderState> {
+  /** The stable name in logs and metrics (`backstop_commands_total{command}`), never the class name. */
+  static readonly type = 'ChangeOrderTotal';
+
   constructor(
     readonly orderId: string,
     readonly total: number,

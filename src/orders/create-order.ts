@@ -6,6 +6,9 @@ import { Order, OrderState } from './order.aggregate';
 import { OrderRepository } from './order.repository';
 
 export class CreateOrderCommand extends Command<OrderState> {
+  /** The stable name in logs and metrics (`backstop_commands_total{command}`), never the class name. */
+  static readonly type = 'CreateOrder';
+
   constructor(
     readonly orderId: string,
     readonly customerId: string,

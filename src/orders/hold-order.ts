@@ -5,6 +5,9 @@ import { OrderState } from './order.aggregate';
 import { OrderRepository } from './order.repository';
 
 export class HoldOrderCommand extends Command<OrderState> {
+  /** The stable name in logs and metrics (`backstop_commands_total{command}`), never the class name. */
+  static readonly type = 'HoldOrder';
+
   constructor(
     readonly orderId: string,
     readonly reason: string,

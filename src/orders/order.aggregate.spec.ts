@@ -1,13 +1,13 @@
 import { given } from '../testing/aggregate-spec';
 import {
-  CouponApplied,
-  CouponRevoked,
-  OrderCancelled,
-  OrderCompleted,
-  OrderCreated,
-  OrderPutOnHold,
-  OrderReleased,
-  OrderTotalChanged,
+  couponApplied as couponAppliedEvent,
+  couponRevoked,
+  orderCancelled,
+  orderCompleted,
+  orderCreated,
+  orderPutOnHold,
+  orderReleased,
+  orderTotalChanged,
 } from './order.events';
 import { CouponSnapshot, CreditSnapshot } from './credit-snapshot';
 import { Order } from './order.aggregate';
@@ -19,9 +19,15 @@ const coupon = (uses: number, maxUses = 10, discount = 150): CouponSnapshot => (
   maxUses,
   uses,
 });
-const created = new OrderCreated('o-1', 'c-1', 400);
-const couponApplied = new CouponApplied('o-1', 'c-1', 'k-1', 150, 150);
-const held = new OrderPutOnHold('o-1', 'c-1', 'over limit', 'v-1');
+const created = orderCreated({ orderId: 'o-1', customerId: 'c-1', total: 400 });
+const couponApplied = couponAppliedEvent({
+  orderId: 'o-1',
+  customerId: 'c-1',
+  couponId: 'k-1',
+  discount: 150,
+  couponAmount: 150,
+});
+const held = orderPutOnHold({ orderId: 'o-1', customerId: 'c-1', reason: 'over limit', violationId: 'v-1' });
 const order = () => Order.blank('o-1');
 
 describe('Order', () => {
@@ -41,7 +47,9 @@ describe('Order', () => {
     it('records an increase that fits the limit', () => {
       given(order(), created)
         .when((o) => o.changeTotal(500, credit(900)))
-        .then([new OrderTotalChanged('o-1', 'c-1', 400, 500, 0)]);
+        .then([
+          orderTotalChanged({ orderId: 'o-1', customerId: 'c-1', previousTotal: 400, newTotal: 500, discount: 0 }),
+        ]);
     });
 
     it('refuses an increase beyond the limit', () => {
@@ -53,14 +61,32 @@ describe('Order', () => {
     it('accepts a decrease even over the limit, and re-caps a coupon at the new total', () => {
       given(order(), created, couponApplied)
         .when((o) => o.changeTotal(100, credit(5000)))
-        .then([new OrderTotalChanged('o-1', 'c-1', 400, 100, 100, 'k-1')]);
+        .then([
+          orderTotalChanged({
+            orderId: 'o-1',
+            customerId: 'c-1',
+            previousTotal: 400,
+            newTotal: 100,
+            discount: 100,
+            couponId: 'k-1',
+          }),
+        ]);
     });
 
     it('counts only the net increase when a coupon is held', () => {
       // 400 - 150 = 250 now; 600 - 150 = 450: +200 against 800 + 200 = 1000.
       given(order(), created, couponApplied)
         .when((o) => o.changeTotal(600, credit(800)))
-        .then([new OrderTotalChanged('o-1', 'c-1', 400, 600, 150, 'k-1')]);
+        .then([
+          orderTotalChanged({
+            orderId: 'o-1',
+            customerId: 'c-1',
+            previousTotal: 400,
+            newTotal: 600,
+            discount: 150,
+            couponId: 'k-1',
+          }),
+        ]);
     });
 
     it('refuses unless the order is open', () => {
@@ -74,17 +100,17 @@ describe('Order', () => {
     it('cancels an open or held order, carrying its coupon', () => {
       given(order(), created, couponApplied)
         .when((o) => o.cancel())
-        .then([new OrderCancelled('o-1', 'c-1', 'k-1')]);
+        .then([orderCancelled({ orderId: 'o-1', customerId: 'c-1', couponId: 'k-1' })]);
       given(order(), created, held)
         .when((o) => o.cancel())
-        .then([new OrderCancelled('o-1', 'c-1')]);
+        .then([orderCancelled({ orderId: 'o-1', customerId: 'c-1' })]);
     });
 
     it('refuses a completed or cancelled order', () => {
-      given(order(), created, new OrderCompleted('o-1', 'c-1'))
+      given(order(), created, orderCompleted({ orderId: 'o-1', customerId: 'c-1' }))
         .when((o) => o.cancel())
         .thenRefused('INVALID_STATE');
-      given(order(), created, new OrderCancelled('o-1', 'c-1'))
+      given(order(), created, orderCancelled({ orderId: 'o-1', customerId: 'c-1' }))
         .when((o) => o.cancel())
         .thenRefused('INVALID_STATE');
     });
@@ -94,7 +120,7 @@ describe('Order', () => {
     it('completes an open order', () => {
       given(order(), created)
         .when((o) => o.complete())
-        .then([new OrderCompleted('o-1', 'c-1')]);
+        .then([orderCompleted({ orderId: 'o-1', customerId: 'c-1' })]);
     });
 
     it('refuses a held order', () => {
@@ -111,7 +137,9 @@ describe('Order', () => {
         .then([couponApplied]);
       given(order(), created)
         .when((o) => o.applyCoupon(coupon(0, 10, 1000)))
-        .then([new CouponApplied('o-1', 'c-1', 'k-1', 400, 1000)]);
+        .then([
+          couponAppliedEvent({ orderId: 'o-1', customerId: 'c-1', couponId: 'k-1', discount: 400, couponAmount: 1000 }),
+        ]);
     });
 
     it('refuses an exhausted coupon', () => {
@@ -124,7 +152,7 @@ describe('Order', () => {
       given(order(), created, couponApplied)
         .when((o) => o.applyCoupon(coupon(0)))
         .thenRefused('INVALID_STATE');
-      given(order(), created, new OrderCompleted('o-1', 'c-1'))
+      given(order(), created, orderCompleted({ orderId: 'o-1', customerId: 'c-1' }))
         .when((o) => o.applyCoupon(coupon(0)))
         .thenRefused('INVALID_STATE');
     });
@@ -141,10 +169,10 @@ describe('Order', () => {
       given(order(), created, held)
         .when((o) => o.hold('again'))
         .thenRefused('INVALID_STATE', /it is on_hold/);
-      given(order(), created, new OrderCancelled('o-1', 'c-1'))
+      given(order(), created, orderCancelled({ orderId: 'o-1', customerId: 'c-1' }))
         .when((o) => o.hold('x'))
         .thenRefused('INVALID_STATE', /it is cancelled/);
-      given(order(), created, new OrderCompleted('o-1', 'c-1'))
+      given(order(), created, orderCompleted({ orderId: 'o-1', customerId: 'c-1' }))
         .when((o) => o.hold('x'))
         .thenRefused('INVALID_STATE', /it is completed/);
     });
@@ -154,7 +182,7 @@ describe('Order', () => {
     it('releases a held order that fits the limit again', () => {
       given(order(), created, held)
         .when((o) => o.release(credit(600)))
-        .then([new OrderReleased('o-1', 'c-1')]);
+        .then([orderReleased({ orderId: 'o-1', customerId: 'c-1' })]);
     });
 
     it('refuses while it would exceed the limit', () => {
@@ -174,7 +202,16 @@ describe('Order', () => {
     it('revokes the coupon, restoring the full total', () => {
       const revoked = given(order(), created, couponApplied)
         .when((o) => o.revokeCoupon('overbooked', 'v-2'))
-        .then([new CouponRevoked('o-1', 'c-1', 'k-1', 150, 'overbooked', 'v-2')]);
+        .then([
+          couponRevoked({
+            orderId: 'o-1',
+            customerId: 'c-1',
+            couponId: 'k-1',
+            discount: 150,
+            reason: 'overbooked',
+            violationId: 'v-2',
+          }),
+        ]);
       expect(revoked.snapshot()).toMatchObject({ couponId: null, discount: 0, total: 400 });
     });
 
@@ -185,17 +222,24 @@ describe('Order', () => {
     });
 
     it('refuses a cancelled order: it no longer uses the coupon, and a CouponRevoked after OrderCancelled would reopen its exposure', () => {
-      given(order(), created, couponApplied, new OrderCancelled('o-1', 'c-1', 'k-1'))
+      given(order(), created, couponApplied, orderCancelled({ orderId: 'o-1', customerId: 'c-1', couponId: 'k-1' }))
         .when((o) => o.revokeCoupon('overbooked', 'v-2'))
         .thenRefused('INVALID_STATE', /it is cancelled/);
     });
 
     it('revokes from a held or completed order: both still use the coupon', () => {
-      const revoked = new CouponRevoked('o-1', 'c-1', 'k-1', 150, 'overbooked', 'v-2');
+      const revoked = couponRevoked({
+        orderId: 'o-1',
+        customerId: 'c-1',
+        couponId: 'k-1',
+        discount: 150,
+        reason: 'overbooked',
+        violationId: 'v-2',
+      });
       given(order(), created, couponApplied, held)
         .when((o) => o.revokeCoupon('overbooked', 'v-2'))
         .then([revoked]);
-      given(order(), created, couponApplied, new OrderCompleted('o-1', 'c-1', 'k-1'))
+      given(order(), created, couponApplied, orderCompleted({ orderId: 'o-1', customerId: 'c-1', couponId: 'k-1' }))
         .when((o) => o.revokeCoupon('overbooked', 'v-2'))
         .then([revoked]);
     });

@@ -1,14 +1,16 @@
 import { Aggregate } from '../aggregates/aggregate';
 import { DomainError, invalidState } from '../shared/domain-error';
+import { assertNever } from '../aggregates/domain-event';
 import {
-  CouponApplied,
-  CouponRevoked,
-  OrderCancelled,
-  OrderCompleted,
-  OrderCreated,
-  OrderPutOnHold,
-  OrderReleased,
-  OrderTotalChanged,
+  couponApplied,
+  couponRevoked,
+  orderCancelled,
+  orderCompleted,
+  orderCreated,
+  OrderEvent,
+  orderPutOnHold,
+  orderReleased,
+  orderTotalChanged,
 } from './order.events';
 import { CouponSnapshot, CreditSnapshot } from './credit-snapshot';
 
@@ -35,7 +37,7 @@ function assertWithinLimit(credit: CreditSnapshot, added: number): void {
   }
 }
 
-export class Order extends Aggregate<OrderState> {
+export class Order extends Aggregate<OrderState, OrderEvent> {
   static rehydrate(state: OrderState): Order {
     return new Order(state);
   }
@@ -57,12 +59,17 @@ export class Order extends Aggregate<OrderState> {
   static create(id: string, total: number, credit: CreditSnapshot): Order {
     assertWithinLimit(credit, total);
     const order = Order.blank(id);
-    order.record(new OrderCreated(id, credit.customerId, total));
+    order.record(orderCreated({ orderId: id, customerId: credit.customerId, total }));
     return order;
   }
 
   private get couponId(): string | undefined {
     return this.state.couponId ?? undefined;
+  }
+
+  /** The tags every order event carries. */
+  private get tagged() {
+    return { orderId: this.id, customerId: this.state.customerId, couponId: this.couponId };
   }
 
   private requireStatus(command: string, ...allowed: OrderStatus[]): void {
@@ -78,18 +85,25 @@ export class Order extends Aggregate<OrderState> {
     const increase = total - discount - (this.state.total - this.state.discount);
     if (increase > 0) assertWithinLimit(credit, increase);
     this.record(
-      new OrderTotalChanged(this.id, this.state.customerId, this.state.total, total, discount, this.couponId),
+      orderTotalChanged({
+        orderId: this.id,
+        customerId: this.state.customerId,
+        previousTotal: this.state.total,
+        newTotal: total,
+        discount,
+        couponId: this.couponId,
+      }),
     );
   }
 
   cancel(): void {
     this.requireStatus('cancel', 'open', 'on_hold');
-    this.record(new OrderCancelled(this.id, this.state.customerId, this.couponId));
+    this.record(orderCancelled(this.tagged));
   }
 
   complete(): void {
     this.requireStatus('complete', 'open');
-    this.record(new OrderCompleted(this.id, this.state.customerId, this.couponId));
+    this.record(orderCompleted(this.tagged));
   }
 
   applyCoupon(coupon: CouponSnapshot): void {
@@ -103,18 +117,34 @@ export class Order extends Aggregate<OrderState> {
       );
     }
     const discount = Math.min(coupon.discount, this.state.total);
-    this.record(new CouponApplied(this.id, this.state.customerId, coupon.couponId, discount, coupon.discount));
+    this.record(
+      couponApplied({
+        orderId: this.id,
+        customerId: this.state.customerId,
+        couponId: coupon.couponId,
+        discount,
+        couponAmount: coupon.discount,
+      }),
+    );
   }
 
   hold(reason: string, violationId?: string): void {
     this.requireStatus('hold', 'open');
-    this.record(new OrderPutOnHold(this.id, this.state.customerId, reason, violationId, this.couponId));
+    this.record(
+      orderPutOnHold({
+        orderId: this.id,
+        customerId: this.state.customerId,
+        reason,
+        violationId,
+        couponId: this.couponId,
+      }),
+    );
   }
 
   release(credit: CreditSnapshot): void {
     this.requireStatus('release', 'on_hold');
     assertWithinLimit(credit, this.state.total - this.state.discount);
-    this.record(new OrderReleased(this.id, this.state.customerId, this.couponId));
+    this.record(orderReleased(this.tagged));
   }
 
   /**
@@ -126,44 +156,50 @@ export class Order extends Aggregate<OrderState> {
     this.requireStatus('revoke the coupon of', 'open', 'on_hold', 'completed');
     if (this.state.couponId === null) throw invalidState(`order ${this.id} holds no coupon`);
     this.record(
-      new CouponRevoked(this.id, this.state.customerId, this.state.couponId, this.state.discount, reason, violationId),
+      couponRevoked({
+        orderId: this.id,
+        customerId: this.state.customerId,
+        couponId: this.state.couponId,
+        discount: this.state.discount,
+        reason,
+        violationId,
+      }),
     );
   }
 
-  onOrderCreated(event: OrderCreated): void {
-    this.state = { ...this.state, customerId: event.customerId, total: event.total };
-  }
-
-  onOrderTotalChanged(event: OrderTotalChanged): void {
-    this.state = { ...this.state, total: event.newTotal, discount: event.discount };
-  }
-
-  onOrderCancelled(): void {
-    this.state = { ...this.state, status: 'cancelled' };
-  }
-
-  onOrderCompleted(): void {
-    this.state = { ...this.state, status: 'completed' };
-  }
-
-  onCouponApplied(event: CouponApplied): void {
-    this.state = {
-      ...this.state,
-      couponId: event.couponId,
-      discount: event.discount,
-      couponDiscount: event.couponAmount,
-    };
-  }
-
-  onOrderPutOnHold(): void {
-    this.state = { ...this.state, status: 'on_hold' };
-  }
-
-  onOrderReleased(): void {
-    this.state = { ...this.state, status: 'open' };
-  }
-
-  onCouponRevoked(): void {
-    this.state = { ...this.state, couponId: null, couponDiscount: null, discount: 0 };
+  protected apply(event: OrderEvent): void {
+    switch (event.type) {
+      case 'OrderCreated':
+        this.state = { ...this.state, customerId: event.payload.customerId, total: event.payload.total };
+        return;
+      case 'OrderTotalChanged':
+        this.state = { ...this.state, total: event.payload.newTotal, discount: event.payload.discount };
+        return;
+      case 'OrderCancelled':
+        this.state = { ...this.state, status: 'cancelled' };
+        return;
+      case 'OrderCompleted':
+        this.state = { ...this.state, status: 'completed' };
+        return;
+      case 'CouponApplied':
+        this.state = {
+          ...this.state,
+          couponId: event.payload.couponId,
+          discount: event.payload.discount,
+          couponDiscount: event.payload.couponAmount,
+        };
+        return;
+      case 'OrderPutOnHold':
+        this.state = { ...this.state, status: 'on_hold' };
+        return;
+      case 'OrderReleased':
+        this.state = { ...this.state, status: 'open' };
+        return;
+      case 'CouponRevoked':
+        this.state = { ...this.state, couponId: null, couponDiscount: null, discount: 0 };
+        return;
+      default:
+        assertNever(event);
+    }
   }
 }

@@ -10,4 +10,5 @@ export const SAGA_METADATA = 'backstop:saga';
  *   @Saga({ name: 'max-open-orders', events: ['OrderCreated', 'OrderCancelled'], key: 'customerId' })
  *   export class MaxOpenOrdersSaga implements SagaDefinition<State> { ... }
  */
-export const Saga = (options: SagaOptions) => applyDecorators(Injectable(), SetMetadata(SAGA_METADATA, options));
+export const Saga = <T extends string = string>(options: SagaOptions<T>) =>
+  applyDecorators(Injectable(), SetMetadata(SAGA_METADATA, options));

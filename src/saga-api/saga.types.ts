@@ -1,4 +1,7 @@
+import type { DomainEvent } from '../aggregates/domain-event';
 import { EventMetadata } from '../event-log/event-log.types';
+
+export { assertNever } from '../aggregates/domain-event';
 
 /** A domain event as a saga sees it. */
 export interface SagaEvent<P extends object = Record<string, any>> {
@@ -11,6 +14,18 @@ export interface SagaEvent<P extends object = Record<string, any>> {
   /** When the event was recorded: sagas read time from here, never from a clock. */
   recordedAt: Date;
 }
+
+/**
+ * A SagaEvent typed by an event union: `SagaEventOf<OrderEvent>` is one variant per event type, so
+ * `switch (event.type)` narrows `event.payload`, and reading a field an event does not have (say, after a
+ * rename) is a compile error. Distributes over the union.
+ */
+export type SagaEventOf<E extends DomainEvent> = E extends DomainEvent
+  ? Omit<SagaEvent<E['payload']>, 'type'> & { type: E['type'] }
+  : never;
+
+/** What a typed saga's `evolve` receives: one of its events, or the echo of an output. */
+export type SagaMessageOf<E extends DomainEvent> = SagaEventOf<E> | OutputEcho;
 
 /** A command for the command outbox; `ref` tells several commands of one event apart. */
 export interface CommandOutput {
@@ -68,17 +83,18 @@ export const isEcho = (message: SagaMessage): message is OutputEcho => message.t
  * and return it (each batch works on a private copy fresh from storage), so
  * a large state costs O(1) per event; `decide` must not change it.
  */
-export interface SagaDefinition<S = unknown> {
+export interface SagaDefinition<S = unknown, Ev extends SagaEvent = SagaEvent> {
   initialState(key: string): S;
-  evolve(state: S, message: SagaMessage): S;
-  decide(state: S, event: SagaEvent): SagaOutput[];
+  /** With `Ev = SagaEventOf<E>` the message is one of E's events (payload narrowed by type) or an echo. */
+  evolve(state: S, message: Ev | OutputEcho): S;
+  decide(state: S, event: Ev): SagaOutput[];
 }
 
-export interface SagaOptions {
+export interface SagaOptions<T extends string = string> {
   /** Unique, stable name: checkpoints and state are stored under it. */
   name: string;
-  /** Event types the saga subscribes to. */
-  events: string[];
+  /** Event types the saga subscribes to; `@Saga<OrderEvent['type']>(...)` makes a misspelt one a compile error. */
+  events: readonly T[];
   /** Payload field holding the key (e.g. `customerId`), or a function; events without a key are skipped. */
   key: string | ((event: SagaEvent) => string | undefined);
   /** Partitions the key space is split into (default 4); each is processed by one instance at a time. */

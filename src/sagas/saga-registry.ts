@@ -52,7 +52,7 @@ function toRegistered(options: SagaOptions, definition: SagaDefinition<unknown>)
   const { key } = options;
   return {
     name: options.name,
-    events: options.events,
+    events: [...options.events],
     partitions: options.partitions ?? DEFAULT_PARTITIONS,
     keyField: typeof key === 'string' ? key : undefined,
     keyOf:

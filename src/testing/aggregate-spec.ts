@@ -1,11 +1,14 @@
 import { Aggregate, Versioned } from '../aggregates/aggregate';
 import { DomainError, ErrorCode } from '../shared/domain-error';
 
+/** The event union of an aggregate. */
+type EventsOf<A extends Aggregate<Versioned>> = ReturnType<A['getUncommittedEvents']>[number];
+
 /**
  * Given/when/then for aggregates: start from past events, run one command,
  * and look at the events it recorded or the error it raised.
  */
-export function given<A extends Aggregate<Versioned>>(blank: A, ...history: object[]) {
+export function given<A extends Aggregate<Versioned>>(blank: A, ...history: EventsOf<A>[]) {
   const aggregate = blank.replay(history);
   return {
     aggregate,
@@ -17,7 +20,7 @@ export function given<A extends Aggregate<Versioned>>(blank: A, ...history: obje
         error = caught;
       }
       return {
-        then(expected: object[]): A {
+        then(expected: EventsOf<A>[]): A {
           if (error) throw error;
           expect(aggregate.getUncommittedEvents()).toEqual(expected);
           return aggregate;

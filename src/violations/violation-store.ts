@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EventLogService } from '../event-log/event-log.service';
 import { NewEvent } from '../event-log/event-log.types';
-import { InvariantViolated, ViolationResolved } from './violation.events';
+import { invariantViolated, ViolationEvent, violationResolved } from './violation.events';
 
 export interface ViolationChange {
   action: 'open' | 'update' | 'resolve';
@@ -18,10 +18,10 @@ export interface ViolationChange {
 
 const streamOf = (violationId: string) => ({ type: 'Violation', id: `violation-${violationId}` });
 
-function toNewEvent(event: InvariantViolated | ViolationResolved, change: ViolationChange): NewEvent {
+function toNewEvent(event: ViolationEvent, change: ViolationChange): NewEvent {
   return {
-    type: event.constructor.name,
-    payload: { ...event },
+    type: event.type,
+    payload: { ...event.payload },
     tags: [`violation:${change.violationId}`, `${change.invariant}:${change.key}`],
     metadata: { causationId: change.causeEventId, correlationId: change.correlationId },
   };
@@ -54,7 +54,7 @@ export class ViolationStore {
     if (resolved[0].length === 0) return {};
     const { violationId, invariant, key, details, causeEventId } = change;
     await this.eventLog.append(tx, streamOf(violationId), 1, [
-      toNewEvent(new ViolationResolved(violationId, invariant, key, details, causeEventId), change),
+      toNewEvent(violationResolved({ violationId, invariant, key, details, resolvedBy: causeEventId }), change),
     ]);
     return { resolved: true };
   }
@@ -73,7 +73,7 @@ export class ViolationStore {
       );
     }
     await this.eventLog.append(tx, streamOf(violationId), 0, [
-      toNewEvent(new InvariantViolated(violationId, invariant, key, details, causeEventId), change),
+      toNewEvent(invariantViolated({ violationId, invariant, key, details, detectedBy: causeEventId }), change),
     ]);
     return (inserted[0].detected_at.getTime() - new Date(change.causeRecordedAt).getTime()) / 1000;
   }

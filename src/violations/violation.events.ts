@@ -1,20 +1,20 @@
-export class InvariantViolated {
-  constructor(
-    readonly violationId: string,
-    readonly invariant: string,
-    readonly key: string,
-    readonly details: Record<string, unknown>,
-    /** The event whose processing detected the breach. */
-    readonly detectedBy: string,
-  ) {}
-}
+import { DomainEvent, factoriesOf } from '../aggregates/domain-event';
 
-export class ViolationResolved {
-  constructor(
-    readonly violationId: string,
-    readonly invariant: string,
-    readonly key: string,
-    readonly details: Record<string, unknown>,
-    readonly resolvedBy: string,
-  ) {}
-}
+type Episode = { violationId: string; invariant: string; key: string; details: Record<string, unknown> };
+
+/** The events of a violation episode; the `type` strings are stored and must never change. */
+export type ViolationEvent =
+  | DomainEvent<
+      'InvariantViolated',
+      Episode & {
+        /** The event whose processing detected the breach. */
+        detectedBy: string;
+      }
+    >
+  | DomainEvent<'ViolationResolved', Episode & { resolvedBy: string }>;
+
+export type ViolationEventType = ViolationEvent['type'];
+
+const violationEvent = factoriesOf<ViolationEvent>();
+export const invariantViolated = violationEvent('InvariantViolated');
+export const violationResolved = violationEvent('ViolationResolved');
