@@ -29,7 +29,9 @@ export type {
   OutputEcho,
   SagaDefinition,
   SagaEvent,
+  SagaEventOf,
   SagaMessage,
+  SagaMessageOf,
   SagaOptions,
   SagaOutput,
   ViolationOutput,
@@ -53,6 +55,8 @@ export { EventLogService } from './event-log/event-log.service';
 export type { EventMetadata, NewEvent, RecordedEvent, StreamRef } from './event-log/event-log.types';
 export { ConcurrencyConflictError } from './event-log/concurrency-conflict.error';
 export { Aggregate } from './aggregates/aggregate';
+export { assertNever, factoriesOf } from './aggregates/domain-event';
+export type { DomainEvent, EventOf, Payload } from './aggregates/domain-event';
 export type { Versioned } from './aggregates/aggregate';
 export { AggregateRepository } from './aggregates/aggregate-repository';
 export { DomainError } from './shared/domain-error';
