@@ -8,9 +8,7 @@ import { ApplyCouponHandler } from './apply-coupon';
 import { CancelOrderHandler } from './cancel-order';
 import { ChangeOrderTotalHandler } from './change-order-total';
 import { CompleteOrderHandler } from './complete-order';
-import { CouponCheck } from './coupon-check';
 import { CreateOrderHandler } from './create-order';
-import { CreditCheck } from './credit-check';
 import { GetOrderHandler } from './get-order';
 import { OrderRepository } from './order.repository';
 import { OrdersController } from './orders.controller';
@@ -21,8 +19,6 @@ import { ReleaseOrderHandler } from './release-order';
   controllers: [OrdersController],
   providers: [
     OrderRepository,
-    CreditCheck,
-    CouponCheck,
     CreateOrderHandler,
     ChangeOrderTotalHandler,
     CancelOrderHandler,
