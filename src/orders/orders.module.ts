@@ -2,8 +2,6 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { CommandRegistry } from '../commands/command-registry';
 import { HoldOrderCommand, HoldOrderHandler } from './hold-order';
 import { RevokeCouponCommand, RevokeCouponHandler } from './revoke-coupon';
-import { CouponsModule } from '../coupons/coupons.module';
-import { CustomersModule } from '../customers/customers.module';
 import { ApplyCouponHandler } from './apply-coupon';
 import { CancelOrderHandler } from './cancel-order';
 import { ChangeOrderTotalHandler } from './change-order-total';
@@ -15,7 +13,6 @@ import { OrdersController } from './orders.controller';
 import { ReleaseOrderHandler } from './release-order';
 
 @Module({
-  imports: [CustomersModule, CouponsModule],
   controllers: [OrdersController],
   providers: [
     OrderRepository,

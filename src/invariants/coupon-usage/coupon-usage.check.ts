@@ -3,11 +3,11 @@ import { EntityManager } from 'typeorm';
 import { CouponRepository } from '../../coupons/coupon.repository';
 import { CouponCheck } from '../../orders/coupon-check';
 import { CouponSnapshot } from '../../orders/credit-snapshot';
-import { usesOf } from '../../orders/order-reads';
 import { wouldExceed } from '../define-invariant';
 import { InvariantSettings } from '../invariant-settings';
 import { lockIfPrevent } from '../serialize-on-key';
 import { couponUsage } from './coupon-usage.invariant';
+import { usesOf } from './coupon-usage.reads';
 import { couponRule } from './coupon-usage.rule';
 
 /** The apply-coupon command's last-moment check (see CreditLimitCheck); strict: the overbooking is the saga's. */
