@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { BACKSTOP_OPTIONS } from '../config/backstop.options';
+import type { BackstopOptions } from '../config/backstop.options';
 import { SAGA_SOURCE, SagaSource, SourcedSaga } from '../saga-api/saga-source';
 import { Invariant, isInvariant } from './define-invariant';
 import { invariantSaga, invariantSagaOptions } from './invariant-saga';
@@ -17,14 +19,26 @@ export const invariantProvider = (invariant: Invariant) => ({
  * saga per declaration for the saga registry, which reads it as a SAGA_SOURCE.
  */
 @Injectable()
-export class InvariantRegistry implements SagaSource {
+export class InvariantRegistry implements SagaSource, OnApplicationBootstrap {
   readonly [SAGA_SOURCE] = true as const;
   private invariants?: Invariant[];
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly settings: InvariantSettings,
+    @Optional() @Inject(BACKSTOP_OPTIONS) private readonly options?: BackstopOptions,
   ) {}
+
+  /** Settings for a name no declaration has are a typo, not a no-op: the start stops. Bad variables stop it too. */
+  onApplicationBootstrap(): void {
+    const names = this.names();
+    const unknown = Object.keys(this.options?.invariants ?? {}).filter((name) => !names.includes(name));
+    if (unknown.length)
+      throw new Error(
+        `Settings are configured for ${unknown.join(', ')}, which is no declared invariant (declared: ${names.join(', ')})`,
+      );
+    for (const name of names) this.settings.of(name);
+  }
 
   all(): Invariant[] {
     if (!this.invariants) {

@@ -57,6 +57,21 @@ describe('a host app declares its own invariant with defineInvariant', () => {
     await db?.drop();
   });
 
+  it('refuses to start with settings for a name no invariant is declared under, or a bad variable', async () => {
+    await expect(
+      startBackstopApp(
+        { databaseUrl: db.url, runtime: { enabled: false }, invariants: { 'seat-capasity': { tolerance: 1 } } },
+        [SeatsModule],
+      ),
+    ).rejects.toThrow(/seat-capasity, which is no declared invariant/);
+    await expect(
+      startBackstopApp(
+        { databaseUrl: db.url, runtime: { enabled: false }, environment: { SEAT_CAPACITY_STRATEGY: 'block' } },
+        [SeatsModule],
+      ),
+    ).rejects.toThrow(/SEAT_CAPACITY_STRATEGY must be react or prevent/);
+  });
+
   it('opens and resolves episodes, and shows in /invariants, /metrics, the dashboard and the audit', async () => {
     await append({ type: 'ShowScheduled', payload: { showId: 'show-1', title: 'Hamlet', capacity: 2 } });
     await append(reserve('a1'), reserve('a2'), reserve('a3')); // 3 <= 2 + tolerance 1: accepted silently
