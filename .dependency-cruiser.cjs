@@ -8,9 +8,9 @@
 //
 // Layers, bottom to top: a folder may import only its own layer or lower ones. The list is the TARGET layout;
 // phase 1 created its folders (config/backstop.options, telemetry, aggregates, commands, outbox, saga-api,
-// violations); invariants/<name>/ matches nothing until phase 3 creates it. Folders the plan does not name are
-// placed by what they import: retention/ (a worker like mail/) in L4, ops/ (a CLI entry point like audit/) in
-// L10. Until invariants/ is split, every file of it counts as the API layer (L6).
+// violations); phase 3 split invariants/ into the API (src/invariants/*.ts, L6) and one folder per invariant
+// (src/invariants/<name>/, L8). Folders the plan does not name are placed by what they import: retention/ (a
+// worker like mail/) in L4, ops/ (a CLI entry point like audit/) in L10.
 const layers = [
   ['shared', 'config'], // L0
   ['telemetry', 'database'], // L1

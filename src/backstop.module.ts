@@ -12,6 +12,10 @@ import { runMigrations } from './database/run-migrations';
 import { EventLogModule } from './event-log/event-log.module';
 import { HealthModule } from './health/health.module';
 import { AdminRateLimitModule } from './http/admin-rate-limit';
+import { CouponUsageModule } from './invariants/coupon-usage/coupon-usage.module';
+import { CreditLimitModule } from './invariants/credit-limit/credit-limit.module';
+import { Invariant } from './invariants/define-invariant';
+import { invariantProvider } from './invariants/invariant-registry';
 import { InvariantsModule } from './invariants/invariants.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
@@ -22,6 +26,10 @@ export interface BackstopAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   inject?: any[];
   useFactory: (...args: any[]) => BackstopOptions | Promise<BackstopOptions>;
 }
+
+/** A host's invariants: each declaration becomes a provider the invariant registry finds. */
+@Module({})
+class HostInvariantsModule {}
 
 @Global()
 @Module({})
@@ -39,10 +47,17 @@ class BackstopOptionsModule {
 /**
  * Backstop in one import: the event log, the Customer/Order/Coupon API, the
  * durable saga runtime with its outboxes, and the built-in invariants. Sagas
- * of the importing app (classes with @Saga among its providers) run too.
+ * of the importing app (classes with @Saga among its providers) run too, and
+ * so do its invariants (defineInvariant declarations, imported with
+ * `BackstopModule.forInvariants([...])`).
  */
 @Module({})
 export class BackstopModule {
+  /** Declares the host's invariants: each gets its saga, settings by name, /invariants row, metrics and audit. */
+  static forInvariants(invariants: Invariant[]): DynamicModule {
+    return { module: HostInvariantsModule, providers: invariants.map(invariantProvider) };
+  }
+
   static forRoot(options: BackstopOptions): DynamicModule {
     return BackstopModule.forRootAsync({ useFactory: () => options });
   }
@@ -72,6 +87,8 @@ export class BackstopModule {
         EventLogModule,
         CommandsModule,
         InvariantsModule,
+        CreditLimitModule,
+        CouponUsageModule,
         CustomersModule,
         CouponsModule,
         OrdersModule,

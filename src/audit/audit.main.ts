@@ -4,7 +4,13 @@ import { ConfigurationError } from '../config/environment';
 import { databaseOptions } from '../database/database-options';
 import { commandLineDatabase } from '../database/command-line-database';
 import { assertTransactionIdsAhead, TransactionIdsBehindLogError } from '../event-log/transaction-id-check';
+import { couponUsage } from '../invariants/coupon-usage/coupon-usage.invariant';
+import { creditLimit } from '../invariants/credit-limit/credit-limit.invariant';
+import { InvariantSettings } from '../invariants/invariant-settings';
 import { audit, formatReport } from './audit';
+
+/** The service's invariants; a host app audits its own with `audit(dataSource, invariants, settings)`. */
+const BUILT_IN_INVARIANTS = [creditLimit, couponUsage];
 
 /**
  * `npm run audit`: checks the invariants against the data on the service's
@@ -17,7 +23,8 @@ async function main(): Promise<number> {
   const dataSource = await new DataSource(databaseOptions(database.url, { extra: { max: 2 } })).initialize();
   try {
     await assertTransactionIdsAhead(dataSource.manager);
-    const report = await audit(dataSource, env.CREDIT_LIMIT_TOLERANCE);
+    const settings = new InvariantSettings({ 'credit-limit': { tolerance: env.CREDIT_LIMIT_TOLERANCE } }, process.env);
+    const report = await audit(dataSource, BUILT_IN_INVARIANTS, settings);
     console.log(formatReport(report));
     for (const problem of report.problems) {
       console.error(

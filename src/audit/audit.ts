@@ -1,9 +1,11 @@
 import { DataSource } from 'typeorm';
+import { Invariant, judge } from '../invariants/define-invariant';
+import { InvariantSettings } from '../invariants/invariant-settings';
 
 export type Verdict = 'ok' | 'open' | 'MISS' | 'STALE';
 
 export interface AuditRow {
-  invariant: 'credit-limit' | 'coupon-usage';
+  invariant: string;
   key: string;
   actual: number;
   allowed: number;
@@ -12,52 +14,47 @@ export interface AuditRow {
 }
 
 export interface AuditReport {
-  checked: { customers: number; coupons: number };
+  /** Keys checked per invariant, with the noun they are counted in (e.g. 'customer(s)'). */
+  checked: { invariant: string; noun: string; count: number }[];
   rows: AuditRow[];
   problems: AuditRow[];
 }
 
 /**
- * Recomputes both invariants for every key from the current rows and
- * compares with the open episodes: a breach with no open episode is a MISS,
- * an open episode that no longer breaches is STALE. Run it when the sagas
- * are caught up; while they work, a fresh breach may not have its episode yet.
+ * Recomputes every declared invariant for every key from the current rows
+ * (each declaration's audit SQL, judged by its own rule) and compares with
+ * the open episodes: a breach with no open episode is a MISS, an open
+ * episode that no longer breaches is STALE. Run it when the sagas are caught
+ * up; while they work, a fresh breach may not have its episode yet.
  */
-export async function audit(dataSource: DataSource, creditTolerance: number): Promise<AuditReport> {
-  const credit: { key: string; actual: string; allowed: string; violation_id: string | null }[] =
-    await dataSource.query(
-      `SELECT c.id AS key,
-            coalesce((SELECT sum(o.total - o.discount) FROM orders o WHERE o.customer_id = c.id AND o.status = 'open'), 0)::text AS actual,
-            (c.credit_limit + $1)::text AS allowed,
-            (SELECT v.id::text FROM violations v WHERE v.invariant = 'credit-limit' AND v.key = c.id AND v.status = 'open') AS violation_id
-       FROM customers c ORDER BY c.id`,
-      [creditTolerance],
+export async function audit(
+  dataSource: DataSource,
+  invariants: readonly Invariant[],
+  settings: InvariantSettings,
+): Promise<AuditReport> {
+  const rows: AuditRow[] = [];
+  const checked: AuditReport['checked'] = [];
+  for (const invariant of invariants) {
+    const current: Record<string, string>[] = await dataSource.query(invariant.audit.sql);
+    const open: { key: string; id: string }[] = await dataSource.query(
+      `SELECT key, id::text AS id FROM violations WHERE invariant = $1 AND status = 'open'`,
+      [invariant.name],
     );
-  const coupons: { key: string; actual: string; allowed: string; violation_id: string | null }[] =
-    await dataSource.query(
-      `SELECT k.id AS key,
-            (SELECT count(*) FROM orders o WHERE o.coupon_id = k.id AND o.status <> 'cancelled')::text AS actual,
-            (k.max_uses + k.allowed_overbooking)::text AS allowed,
-            (SELECT v.id::text FROM violations v WHERE v.invariant = 'coupon-usage' AND v.key = k.id AND v.status = 'open') AS violation_id
-       FROM coupons k ORDER BY k.id`,
-    );
-  const judge =
-    (invariant: AuditRow['invariant']) =>
-    (row: (typeof credit)[number]): AuditRow => {
-      const actual = Number(row.actual);
-      const allowed = Number(row.allowed);
-      const breached = actual > allowed;
-      const open = row.violation_id !== null;
-      const verdict: Verdict = breached ? (open ? 'open' : 'MISS') : open ? 'STALE' : 'ok';
-      return { invariant, key: row.key, actual, allowed, openViolationId: row.violation_id, verdict };
-    };
-  const rows = [...credit.map(judge('credit-limit')), ...coupons.map(judge('coupon-usage'))];
-  return {
-    checked: { customers: credit.length, coupons: coupons.length },
-    rows,
-    problems: rows.filter((row) => row.verdict === 'MISS' || row.verdict === 'STALE'),
-  };
+    const openByKey = new Map(open.map((row) => [row.key, row.id]));
+    const { tolerance } = settings.of(invariant.name);
+    for (const row of current) {
+      const { breached, actual, allowed } = judge(invariant.check, invariant.audit.figures(row), tolerance);
+      const openViolationId = openByKey.get(String(row.key)) ?? null;
+      const verdict: Verdict = breached ? (openViolationId ? 'open' : 'MISS') : openViolationId ? 'STALE' : 'ok';
+      rows.push({ invariant: invariant.name, key: String(row.key), actual, allowed, openViolationId, verdict });
+    }
+    checked.push({ invariant: invariant.name, noun: invariant.audit.noun, count: current.length });
+  }
+  return { checked, rows, problems: rows.filter((row) => row.verdict === 'MISS' || row.verdict === 'STALE') };
 }
+
+const sentence = (parts: string[]) =>
+  parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 
 /** The report as a table: every breach or open episode, then a summary line. */
 export function formatReport(report: AuditReport): string {
@@ -84,7 +81,7 @@ export function formatReport(report: AuditReport): string {
   const stale = report.problems.length - misses;
   return (
     table +
-    `checked ${report.checked.customers} customer(s) and ${report.checked.coupons} coupon(s): ` +
+    `checked ${sentence(report.checked.map((c) => `${c.count} ${c.noun}`))}: ` +
     `${shown.length - report.problems.length} breach(es) with an open episode, ${misses} miss(es), ${stale} stale episode(s)`
   );
 }

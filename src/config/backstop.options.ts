@@ -1,16 +1,18 @@
 import { Reaction, Strategy } from './environment';
 
+/** The built-in invariants; a host declares more with defineInvariant. */
 export const INVARIANT_NAMES = ['credit-limit', 'coupon-usage'] as const;
-export type InvariantName = (typeof INVARIANT_NAMES)[number];
+/** Any declared invariant's name (the built-ins are INVARIANT_NAMES). */
+export type InvariantName = string;
 
 export interface InvariantConfig {
   strategy: Strategy;
   reactions: Reaction[];
-  /** credit-limit only: cents over the limit accepted silently. */
+  /** Over the limit accepted silently (invariants whose tolerance is a setting, e.g. credit-limit's cents). */
   tolerance: number;
 }
 
-export type InvariantOptions = Partial<Record<InvariantName, Partial<InvariantConfig>>>;
+export type InvariantOptions = Record<InvariantName, Partial<InvariantConfig> | undefined>;
 
 export interface SagaRuntimeOptions {
   /** Start the saga runtime and outbox workers in this process (default true). */
@@ -117,8 +119,14 @@ export interface AdminOptions {
 export interface BackstopOptions {
   /** PostgreSQL connection URL. */
   databaseUrl: string;
-  /** Strategy, reactions and tolerance per invariant (defaults: react, alert + compensate, 0). */
+  /**
+   * Strategy, reactions and tolerance per invariant, by name; an invariant not
+   * listed reads `<NAME>_STRATEGY`/`_REACTIONS`/`_TOLERANCE` from `environment`
+   * (defaults: react, alert + compensate, 0).
+   */
   invariants?: InvariantOptions;
+  /** Where invariants not configured in `invariants` read their variables (default process.env). */
+  environment?: Record<string, string | undefined>;
   /** Alert recipients. */
   alertTo?: string[];
   runtime?: SagaRuntimeOptions;

@@ -1,7 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { usesOf } from '../orders/order-reads';
+import { CouponUses } from './coupon-uses';
 import { CouponRepository } from './coupon.repository';
 import { CouponView } from './coupon.view';
 
@@ -16,6 +16,7 @@ export class GetCouponHandler implements IQueryHandler<GetCouponQuery> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly coupons: CouponRepository,
+    private readonly uses: CouponUses,
   ) {}
 
   async execute({ couponId }: GetCouponQuery): Promise<CouponView> {
@@ -23,6 +24,6 @@ export class GetCouponHandler implements IQueryHandler<GetCouponQuery> {
     const { id, code, maxUses, allowedOverbooking, discount, version } = (
       await this.coupons.get(manager, couponId)
     ).snapshot();
-    return { id, code, maxUses, allowedOverbooking, discount, uses: await usesOf(manager, couponId), version };
+    return { id, code, maxUses, allowedOverbooking, discount, uses: await this.uses.of(manager, couponId), version };
   }
 }

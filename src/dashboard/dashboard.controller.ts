@@ -31,7 +31,7 @@ export class DashboardController {
     const [open, recent, invariants, lag, partitions, outbox, parked] = await Promise.all([
       this.violations.list({ status: 'open', limit: 100 }),
       this.violations.list({ limit: 50 }),
-      this.invariants.summary(),
+      this.invariants.rows(),
       this.collector.sagaLag(),
       sagaStore.partitions(this.dataSource.manager),
       this.collector.outboxDepth(),

@@ -11,6 +11,8 @@ export interface InvariantSummary {
   strategy: string;
   reactions: string[];
   tolerance: number | null;
+  /** Shown when there is no single tolerance (e.g. 'per coupon'). */
+  toleranceLabel?: string;
   openViolations: number;
 }
 
@@ -87,7 +89,7 @@ ${table(
     cell(i.key),
     cell(i.strategy),
     cell(i.reactions.join(', ') || 'none'),
-    cell(i.tolerance ?? 'per coupon'),
+    cell(i.tolerance ?? i.toleranceLabel ?? 'per key'),
     cell(i.openViolations, i.openViolations ? 'open' : ''),
   ]),
   'invariants',

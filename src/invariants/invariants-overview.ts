@@ -1,35 +1,39 @@
 import { Injectable } from '@nestjs/common';
-import { COUPON_USAGE_EVENTS } from './coupon-usage.saga';
-import { CREDIT_LIMIT_EVENTS } from './credit-limit.saga';
-import { INVARIANT_NAMES } from '../config/backstop.options';
+import { InvariantRegistry } from './invariant-registry';
+import { invariantSagaOptions } from './invariant-saga';
 import { InvariantSettings } from './invariant-settings';
 import { ViolationQueries } from '../violations/violation-queries';
 
-const KEYS: Record<string, string> = { 'credit-limit': 'customerId', 'coupon-usage': 'couponId' };
-const EVENTS: Record<string, string[]> = { 'credit-limit': CREDIT_LIMIT_EVENTS, 'coupon-usage': COUPON_USAGE_EVENTS };
-
-/** The built-in invariants as configured, with their open episode counts. */
+/** The declared invariants as configured, with their open episode counts. */
 @Injectable()
 export class InvariantsOverview {
   constructor(
+    private readonly registry: InvariantRegistry,
     private readonly settings: InvariantSettings,
     private readonly violations: ViolationQueries,
   ) {}
 
   async summary() {
     const open = await this.violations.openCounts();
-    return INVARIANT_NAMES.map((name) => {
-      const { strategy, reactions, tolerance } = this.settings.of(name);
+    return this.registry.all().map((invariant) => {
+      const { strategy, reactions, tolerance } = this.settings.of(invariant.name);
+      const { key, events } = invariantSagaOptions(invariant);
       return {
-        name,
-        key: KEYS[name],
+        name: invariant.name,
+        key: typeof key === 'string' ? key : 'computed',
         strategy,
         reactions,
-        // A coupon's tolerance is its own allowedOverbooking: there is no single figure.
-        tolerance: name === 'coupon-usage' ? null : tolerance,
-        events: EVENTS[name],
-        openViolations: open[name] ?? 0,
+        // A per-key tolerance (a coupon's allowedOverbooking) has no single figure.
+        tolerance: invariant.tolerance === 'per-key' ? null : tolerance,
+        events,
+        openViolations: open[invariant.name] ?? 0,
       };
     });
+  }
+
+  /** The summary with the dashboard's text for a per-key tolerance. */
+  async rows() {
+    const labels = new Map(this.registry.all().map((invariant) => [invariant.name, invariant.toleranceLabel]));
+    return (await this.summary()).map((row) => ({ ...row, toleranceLabel: labels.get(row.name) ?? 'per key' }));
   }
 }

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ReadHorizon, readHorizon } from '../database/read-horizon';
+import { InvariantRegistry } from '../invariants/invariant-registry';
 import { parkedKeys } from '../sagas/parked-keys';
 import { SagaRegistry } from '../sagas/saga-registry';
 import { BackstopMetrics } from '../telemetry/backstop-metrics';
@@ -19,6 +20,7 @@ export class MetricsCollector {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: SagaRegistry,
     private readonly metrics: BackstopMetrics,
+    @Optional() private readonly invariants?: InvariantRegistry,
   ) {}
 
   /** Per saga: subscribed events after its slowest partition's checkpoint (counted up to 100,000). */
@@ -78,7 +80,8 @@ export class MetricsCollector {
     this.metrics.mailOutbox.set({ status: 'pending' }, outbox.mails);
     this.metrics.mailOutbox.set({ status: 'failing' }, outbox.failingMails);
     this.metrics.violationsOpen.reset();
-    for (const name of ['credit-limit', 'coupon-usage']) this.metrics.violationsOpen.set({ invariant: name }, 0);
+    // Zero-filled per declared invariant, so a series exists before its first episode.
+    for (const name of this.invariants?.names() ?? []) this.metrics.violationsOpen.set({ invariant: name }, 0);
     for (const row of open as { invariant: string; n: number }[])
       this.metrics.violationsOpen.set({ invariant: row.invariant }, row.n);
     return this.metrics.registry.metrics();

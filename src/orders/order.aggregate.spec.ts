@@ -12,12 +12,19 @@ import {
 import { CouponSnapshot, CreditSnapshot } from './credit-snapshot';
 import { Order } from './order.aggregate';
 
-const credit = (exposure: number, creditLimit = 1000): CreditSnapshot => ({ customerId: 'c-1', creditLimit, exposure });
+// The rules' own answers (as the invariants' checks give them): strict, no tolerance.
+const credit = (exposure: number, creditLimit = 1000): CreditSnapshot => ({
+  customerId: 'c-1',
+  creditLimit,
+  exposure,
+  exceeds: (added) => exposure + added > creditLimit,
+});
 const coupon = (uses: number, maxUses = 10, discount = 150): CouponSnapshot => ({
   couponId: 'k-1',
   discount,
   maxUses,
   uses,
+  exceeds: (added) => uses + added > maxUses,
 });
 const created = orderCreated({ orderId: 'o-1', customerId: 'c-1', total: 400 });
 const couponApplied = couponAppliedEvent({

@@ -29,7 +29,7 @@ export interface OrderState {
 }
 
 function assertWithinLimit(credit: CreditSnapshot, added: number): void {
-  if (credit.exposure + added > credit.creditLimit) {
+  if (credit.exceeds(added)) {
     throw new DomainError(
       'CREDIT_LIMIT_EXCEEDED',
       `customer ${credit.customerId}: exposure ${credit.exposure} + ${added} exceeds the credit limit ${credit.creditLimit}`,
@@ -110,7 +110,7 @@ export class Order extends Aggregate<OrderState, OrderEvent> {
     this.requireStatus('apply a coupon to', 'open');
     if (this.state.couponId !== null)
       throw invalidState(`order ${this.id} already holds coupon ${this.state.couponId}`);
-    if (coupon.uses >= coupon.maxUses) {
+    if (coupon.exceeds(1)) {
       throw new DomainError(
         'COUPON_EXHAUSTED',
         `coupon ${coupon.couponId} is used ${coupon.uses} of ${coupon.maxUses} times`,

@@ -2,27 +2,20 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { CommandRegistry } from '../commands/command-registry';
 import { HoldOrderCommand, HoldOrderHandler } from './hold-order';
 import { RevokeCouponCommand, RevokeCouponHandler } from './revoke-coupon';
-import { CouponsModule } from '../coupons/coupons.module';
-import { CustomersModule } from '../customers/customers.module';
 import { ApplyCouponHandler } from './apply-coupon';
 import { CancelOrderHandler } from './cancel-order';
 import { ChangeOrderTotalHandler } from './change-order-total';
 import { CompleteOrderHandler } from './complete-order';
-import { CouponCheck } from './coupon-check';
 import { CreateOrderHandler } from './create-order';
-import { CreditCheck } from './credit-check';
 import { GetOrderHandler } from './get-order';
 import { OrderRepository } from './order.repository';
 import { OrdersController } from './orders.controller';
 import { ReleaseOrderHandler } from './release-order';
 
 @Module({
-  imports: [CustomersModule, CouponsModule],
   controllers: [OrdersController],
   providers: [
     OrderRepository,
-    CreditCheck,
-    CouponCheck,
     CreateOrderHandler,
     ChangeOrderTotalHandler,
     CancelOrderHandler,

@@ -1,7 +1,9 @@
 import { NewEvent, StreamRef } from '../event-log/event-log.types';
 import { tagsOf } from '../aggregates/aggregate-repository';
 
-export const COMPENSATION_REJECTED = 'CompensationRejected';
+import { COMPENSATION_REJECTED } from '../saga-api/compensation-rejected';
+
+export { COMPENSATION_REJECTED };
 
 /**
  * The domain refused a command a saga issued (the order was no longer open,

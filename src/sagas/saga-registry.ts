@@ -3,6 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { BACKSTOP_OPTIONS } from '../config/backstop.options';
 import type { BackstopOptions } from '../config/backstop.options';
 import { SAGA_METADATA } from '../saga-api/saga.decorator';
+import { isSagaSource } from '../saga-api/saga-source';
 import { SagaDefinition, SagaEvent, SagaOptions } from '../saga-api/saga.types';
 
 export const DEFAULT_PARTITIONS = 4;
@@ -17,7 +18,7 @@ export interface RegisteredSaga {
   definition: SagaDefinition<unknown>;
 }
 
-/** Finds every @Saga provider of the application, Backstop's own and the host app's. */
+/** Finds every @Saga provider of the application, Backstop's own and the host app's, and every SAGA_SOURCE's sagas. */
 @Injectable()
 export class SagaRegistry {
   private sagas?: RegisteredSaga[];
@@ -35,6 +36,12 @@ export class SagaRegistry {
           (wrapper) => wrapper.metatype && wrapper.instance && Reflect.getMetadata(SAGA_METADATA, wrapper.metatype),
         )
         .map((wrapper) => toRegistered(Reflect.getMetadata(SAGA_METADATA, wrapper.metatype!), wrapper.instance));
+      // Sagas derived by other code (each declared invariant's), found through their SAGA_SOURCE providers.
+      const sources = [...new Set(this.discovery.getProviders().map((wrapper) => wrapper.instance))].filter(
+        isSagaSource,
+      );
+      for (const source of sources)
+        for (const { options, definition } of source.sagas()) found.push(toRegistered(options, definition));
       const names = found.map((saga) => saga.name);
       const duplicate = names.find((name, i) => names.indexOf(name) !== i);
       if (duplicate) throw new Error(`Two sagas are named ${duplicate}: saga names must be unique`);

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { COUPON_USAGE, COUPON_USAGE_EVENTS } from '../../src/invariants/coupon-usage.saga';
-import { CREDIT_LIMIT, CREDIT_LIMIT_EVENTS } from '../../src/invariants/credit-limit.saga';
+import { COUPON_USAGE, COUPON_USAGE_EVENTS } from '../../src/invariants/coupon-usage/coupon-usage.invariant';
+import { CREDIT_LIMIT, CREDIT_LIMIT_EVENTS } from '../../src/invariants/credit-limit/credit-limit.invariant';
 import { eventually } from '../../src/testing/eventually';
 
 export const BUILT_IN_SAGAS: Record<string, string[]> = {

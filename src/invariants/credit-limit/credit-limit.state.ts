@@ -1,5 +1,4 @@
-import { COMPENSATION_REJECTED } from '../sagas/compensation-rejected.event';
-import { isEcho, SagaMessage } from '../saga-api/saga.types';
+import { SagaEvent, SagaOutput } from '../../saga-api/saga.types';
 
 export interface TrackedOrder {
   total: number;
@@ -64,41 +63,42 @@ export const CREDIT_LIMIT_SAGA = 'credit-limit';
  * order closed or was held first) and dropped it; otherwise the order still
  * counts, and decide must pick another one instead of waiting forever.
  */
-function refused(state: CreditLimitState, orderId: string): void {
+export function refusedHold(state: CreditLimitState, orderId: string): CreditLimitState {
   remove(state.pendingHolds, orderId);
-  if (!state.episode) return;
+  if (!state.episode) return state;
   remove(state.episode.held, orderId);
   state.episode.refused = [...(state.episode.refused ?? []), orderId];
+  return state;
+}
+
+/** Folds an echo of the saga's own output: the episode it opened or resolved, a hold it asked for. */
+export function echoCreditLimit(state: CreditLimitState, output: SagaOutput, cause: SagaEvent): CreditLimitState {
+  if (output.kind === 'violation' && output.action === 'open') {
+    state.episode = {
+      id: output.violationId,
+      openedAt: new Date(cause.recordedAt).toISOString(),
+      held: [],
+      released: [],
+    };
+  } else if (output.kind === 'violation' && output.action === 'resolve') {
+    state.episode = null;
+  } else if (output.kind === 'command' && output.type === 'HoldOrder') {
+    const orderId = output.payload.orderId as string;
+    state.pendingHolds.push(orderId);
+    state.episode?.held.push(orderId);
+  }
+  return state;
 }
 
 /**
- * Folds events (and echoes of the saga's own outputs) into the customer's
- * credit picture in O(1) per event. It updates the state it is given in
- * place: the runtime hands each batch a private copy fresh from storage, so
- * nothing outside the saga's own state is touched, and the result depends
- * on the events alone.
+ * Folds events into the customer's credit picture in O(1) per event. It
+ * updates the state it is given in place: the runtime hands each batch a
+ * private copy fresh from storage, so nothing outside the saga's own state
+ * is touched, and the result depends on the events alone.
  */
-export function evolveCreditLimit(state: CreditLimitState, message: SagaMessage): CreditLimitState {
-  if (isEcho(message)) {
-    const { output, cause } = message;
-    if (output.kind === 'violation' && output.action === 'open') {
-      state.episode = {
-        id: output.violationId,
-        openedAt: new Date(cause.recordedAt).toISOString(),
-        held: [],
-        released: [],
-      };
-    } else if (output.kind === 'violation' && output.action === 'resolve') {
-      state.episode = null;
-    } else if (output.kind === 'command' && output.type === 'HoldOrder') {
-      const orderId = output.payload.orderId as string;
-      state.pendingHolds.push(orderId);
-      state.episode?.held.push(orderId);
-    }
-    return state;
-  }
-  const p = message.payload;
-  switch (message.type) {
+export function evolveCreditLimit(state: CreditLimitState, event: SagaEvent): CreditLimitState {
+  const p = event.payload;
+  switch (event.type) {
     case 'CustomerRegistered':
       Object.assign(state, { name: p.name, email: p.email, creditLimit: p.creditLimit });
       break;
@@ -131,9 +131,6 @@ export function evolveCreditLimit(state: CreditLimitState, message: SagaMessage)
     case 'OrderCompleted':
       change(state, p.orderId, null);
       remove(state.pendingHolds, p.orderId);
-      break;
-    case COMPENSATION_REJECTED:
-      if (p.saga === CREDIT_LIMIT_SAGA && p.commandType === 'HoldOrder') refused(state, p.orderId);
       break;
   }
   return state;

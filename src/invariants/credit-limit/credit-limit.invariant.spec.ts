@@ -1,11 +1,14 @@
-import { episodeId } from '../violations/episode-id';
-import { CommandOutput, MailOutput, SagaOutput, ViolationOutput } from '../saga-api/saga.types';
-import { givenSaga, sagaEvent } from '../testing/saga-spec';
-import { CreditLimitSaga } from './credit-limit.saga';
-import { InvariantSettings } from './invariant-settings';
+import { episodeId } from '../../violations/episode-id';
+import { CommandOutput, MailOutput, SagaOutput, ViolationOutput } from '../../saga-api/saga.types';
+import { givenSaga, sagaEvent } from '../../testing/saga-spec';
+import { invariantSaga } from '../invariant-saga';
+import { InvariantSettings } from '../invariant-settings';
+import { creditLimit } from './credit-limit.invariant';
 
 const saga = (reactions: ('alert' | 'compensate')[] = ['alert', 'compensate'], tolerance = 0) =>
-  new CreditLimitSaga(new InvariantSettings({ 'credit-limit': { reactions, tolerance } }));
+  invariantSaga(creditLimit, () =>
+    new InvariantSettings({ 'credit-limit': { reactions, tolerance } }).of(creditLimit.name),
+  );
 const registered = sagaEvent('CustomerRegistered', {
   customerId: 'c',
   name: 'Ada <script>',

@@ -1,9 +1,11 @@
-import { CommandOutput, SagaOutput } from '../saga-api/saga.types';
-import { givenSaga, sagaEvent } from '../testing/saga-spec';
-import { CouponUsageSaga } from './coupon-usage.saga';
-import { InvariantSettings } from './invariant-settings';
+import { CommandOutput, SagaOutput } from '../../saga-api/saga.types';
+import { givenSaga, sagaEvent } from '../../testing/saga-spec';
+import { invariantSaga } from '../invariant-saga';
+import { InvariantSettings } from '../invariant-settings';
+import { couponUsage } from './coupon-usage.invariant';
 
-const saga = new CouponUsageSaga(new InvariantSettings());
+const settings = new InvariantSettings();
+const saga = invariantSaga(couponUsage, () => settings.of(couponUsage.name));
 const created = sagaEvent('CouponCreated', {
   couponId: 'k',
   code: 'SPRING',
