@@ -68,3 +68,22 @@ export type { HttpOptions } from './http/configure-app';
 
 // Backstop's migrations, in order (BackstopModule runs them at start).
 export { migrations } from '../migrations';
+
+// Invariants: one declaration each (BackstopModule.forInvariants([...]) for a host's own), the shared rule
+// arithmetic, the key lock `prevent` uses, and the audit over the declared invariants.
+export { defineInvariant, isInvariant, judge, wouldExceed } from './invariants/define-invariant';
+export type {
+  Compensation,
+  Invariant,
+  InvariantContext,
+  InvariantDeclaration,
+  InvariantRule,
+  Judgement,
+  RefusedCommand,
+} from './invariants/define-invariant';
+export { InvariantRegistry } from './invariants/invariant-registry';
+export { lockIfPrevent, serializeOnKey } from './invariants/serialize-on-key';
+export { creditLimit } from './invariants/credit-limit/credit-limit.invariant';
+export { couponUsage } from './invariants/coupon-usage/coupon-usage.invariant';
+export { audit, formatReport } from './audit/audit';
+export type { AuditReport, AuditRow, Verdict } from './audit/audit';

@@ -37,7 +37,7 @@ describe('stable stored event types', () => {
     for (const event of order.getUncommittedEvents()) Object.setPrototypeOf(event, to.prototype);
   };
 
-  const credit = { customerId: 'c-stable', creditLimit: 1000, exposure: 0 };
+  const credit = { customerId: 'c-stable', creditLimit: 1000, exposure: 0, exceeds: (added: number) => added > 1000 };
 
   it.each([
     ['a minified-like class name', class e {}],
