@@ -12,18 +12,12 @@ import {
   validateSync,
 } from 'class-validator';
 
-export const STRATEGIES = ['react', 'prevent'] as const;
-export type Strategy = (typeof STRATEGIES)[number];
-export const REACTIONS = ['alert', 'compensate'] as const;
-export type Reaction = (typeof REACTIONS)[number];
+import { LOG_LEVELS, STRATEGIES } from './setting-lists';
+import type { LogLevelName, Strategy } from './setting-lists';
 
-export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-export type LogLevelName = (typeof LOG_LEVELS)[number];
-
-/** `LOG_LEVEL=log` means log, warn and error: each level includes the ones above it. */
-export function logLevelsFrom(level: LogLevelName): LogLevelName[] {
-  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
-}
+export { logLevelsFrom, parseOrigins, parseReactions, parseSagaPartitions, REACTIONS } from './setting-lists';
+export { LOG_LEVELS, STRATEGIES };
+export type { LogLevelName, Reaction, Strategy } from './setting-lists';
 
 // saga=count pairs, counts 1 to 1024.
 const PARTITION_COUNT = '([1-9]\\d{0,2}|10[01]\\d|102[0-4])';
@@ -241,17 +235,6 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   return env;
 }
 
-export function parseOrigins(list: string | undefined): string[] {
-  return [
-    ...new Set(
-      (list ?? '')
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean),
-    ),
-  ];
-}
-
 /** Rules between variables, checked once each one is valid on its own. */
 function crossChecks(env: Environment): string[] {
   if (!env.SMTP_URL) return [];
@@ -262,26 +245,4 @@ function crossChecks(env: Environment): string[] {
     `SMTP_CONNECTION_TIMEOUT_MS + SMTP_GREETING_TIMEOUT_MS + SMTP_SOCKET_TIMEOUT_MS (${budget} ms) must be below OUTBOX_LEASE_MS ` +
       `(${env.OUTBOX_LEASE_MS} ms): lower the timeouts or raise the lease`,
   ];
-}
-
-export function parseReactions(list: string): Reaction[] {
-  return [
-    ...new Set(
-      list
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean),
-    ),
-  ] as Reaction[];
-}
-
-/** `credit-limit=8, coupon-usage=4` as { 'credit-limit': 8, 'coupon-usage': 4 }. */
-export function parseSagaPartitions(list: string | undefined): Record<string, number> {
-  const pairs = (list ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-  return Object.fromEntries(
-    pairs.map((pair) => pair.split('=').map((part) => part.trim())).map(([saga, count]) => [saga, Number(count)]),
-  );
 }
