@@ -21,6 +21,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
 import { SagasModule } from './sagas/sagas.module';
 import { CommandsModule } from './commands/commands.module';
+import { migrations } from '../migrations';
 
 export interface BackstopAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   inject?: any[];
@@ -72,7 +73,11 @@ export class BackstopModule {
         TypeOrmModule.forRootAsync({
           inject: [BACKSTOP_OPTIONS],
           useFactory: (resolved: BackstopOptions) => ({
-            ...databaseOptions(resolved.databaseUrl, {}, resolved.database?.idleInTransactionTimeoutMs),
+            ...databaseOptions(
+              resolved.databaseUrl,
+              { migrations: [...migrations, ...(resolved.database?.migrations ?? [])] },
+              resolved.database?.idleInTransactionTimeoutMs,
+            ),
             // A restored cluster does not heal by waiting: say so at once.
             toRetry: (error: unknown) => !(error instanceof TransactionIdsBehindLogError),
           }),

@@ -82,6 +82,7 @@ export type {
   RefusedCommand,
 } from './invariants/define-invariant';
 export { InvariantRegistry } from './invariants/invariant-registry';
+export { InvariantSettings } from './invariants/invariant-settings';
 export { lockIfPrevent, serializeOnKey } from './invariants/serialize-on-key';
 export { creditLimit } from './invariants/credit-limit/credit-limit.invariant';
 export { couponUsage } from './invariants/coupon-usage/coupon-usage.invariant';

@@ -60,6 +60,13 @@ export interface DatabaseOptions {
    * a frozen instance, until then.
    */
   idleInTransactionTimeoutMs?: number;
+  /**
+   * The host app's own TypeORM migrations (classes, like Backstop's): applied at
+   * start after Backstop's, under the same lock and into the same
+   * `typeorm_migrations` table, so its tables exist before its first command.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations?: Function[];
 }
 
 export interface MailOptions {
