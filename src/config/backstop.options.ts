@@ -62,8 +62,8 @@ export interface DatabaseOptions {
   idleInTransactionTimeoutMs?: number;
   /**
    * The host app's own TypeORM migrations (classes, like Backstop's): applied at
-   * start after Backstop's, under the same lock and into the same
-   * `typeorm_migrations` table, so its tables exist before its first command.
+   * start with Backstop's, in timestamp order, under the same lock and into the
+   * same `typeorm_migrations` table, so its tables exist before its first command.
    */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations?: Function[];

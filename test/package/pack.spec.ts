@@ -60,7 +60,7 @@ describe('the npm package', () => {
     expect(files.filter((file) => /^dist\/migrations\/\d+-.+\.js$/.test(file)).length).toBeGreaterThanOrEqual(8);
     const unwanted = files.filter(
       (file) =>
-        /^(test|bench|demo|docs|tools|dist-tools|\.ci|src|migrations|node_modules)\//.test(file) ||
+        /^(test|bench|demo|docs|tools|examples|dist-tools|\.ci|src|migrations|node_modules)\//.test(file) ||
         /\.spec\./.test(file) ||
         /\.map$/.test(file) ||
         /(^|\/)\.env$/.test(file),
