@@ -4,6 +4,7 @@ import { CREDIT_AUDIT_SQL } from './credit-limit.reads';
 import { CreditFigures, creditRule } from './credit-limit.rule';
 import {
   CREDIT_LIMIT_SAGA,
+  CreditLimitEvent,
   CreditLimitState,
   echoCreditLimit,
   evolveCreditLimit,
@@ -13,7 +14,7 @@ import {
 } from './credit-limit.state';
 
 export const CREDIT_LIMIT = CREDIT_LIMIT_SAGA;
-const EVENTS = [
+const EVENTS: CreditLimitEvent['type'][] = [
   'CustomerRegistered',
   'CustomerCreditLimitChanged',
   'OrderCreated',
@@ -53,7 +54,7 @@ const refs = (compensations: Compensation[]) => compensations.map((c) => c.ref);
  * until the projected exposure fits, and an alert goes out; it resolves when
  * it fits again.
  */
-export const creditLimit = defineInvariant<CreditLimitState, CreditFigures>({
+export const creditLimit = defineInvariant<CreditLimitState, CreditFigures, CreditLimitEvent>({
   name: CREDIT_LIMIT,
   rule: "a customer's open orders must stay within the credit limit",
   key: 'customerId',
