@@ -71,7 +71,8 @@ describe('validateEnvironment', () => {
   it('refuses SMTP timeouts that add up to the outbox lease or more, naming the variables', () => {
     const env = { SMTP_URL: 'smtp://mail:587', OUTBOX_LEASE_MS: '20000' };
     expect(() => validateEnvironment(env)).toThrow(
-      'SMTP_CONNECTION_TIMEOUT_MS + SMTP_GREETING_TIMEOUT_MS + SMTP_SOCKET_TIMEOUT_MS (20000 ms) must be below OUTBOX_LEASE_MS (20000 ms)',
+      'SMTP_CONNECTION_TIMEOUT_MS + SMTP_GREETING_TIMEOUT_MS + ' +
+        'SMTP_SOCKET_TIMEOUT_MS (20000 ms) must be below OUTBOX_LEASE_MS (20000 ms)',
     );
     expect(validateEnvironment({ ...env, SMTP_SOCKET_TIMEOUT_MS: '9999' }).SMTP_SOCKET_TIMEOUT_MS).toBe(9999);
     // Without SMTP no send is timed, so a short lease alone is fine.
@@ -127,20 +128,24 @@ describe('validateEnvironment', () => {
     expect(logLevelsFrom('warn')).toEqual(['error', 'warn']);
   });
 
-  it('keeps command ids, outbox rows and mails 30 days and resolved violations 90 by default, a pass every 5 minutes', () => {
-    expect(validateEnvironment({})).toMatchObject({
-      RETENTION_COMMAND_IDS_DAYS: 30,
-      RETENTION_OUTBOX_DAYS: 30,
-      RETENTION_MAIL_DAYS: 30,
-      RETENTION_VIOLATIONS_DAYS: 90,
-      RETENTION_INTERVAL_SECONDS: 300,
-      RETENTION_BATCH_SIZE: 1000,
-    });
-    expect(validateEnvironment({ RETENTION_MAIL_DAYS: '7', RETENTION_INTERVAL_SECONDS: '60' })).toMatchObject({
-      RETENTION_MAIL_DAYS: 7,
-      RETENTION_INTERVAL_SECONDS: 60,
-    });
-  });
+  it(
+    'keeps command ids, outbox rows and mails 30 days and ' +
+      'resolved violations 90 by default, a pass every 5 minutes',
+    () => {
+      expect(validateEnvironment({})).toMatchObject({
+        RETENTION_COMMAND_IDS_DAYS: 30,
+        RETENTION_OUTBOX_DAYS: 30,
+        RETENTION_MAIL_DAYS: 30,
+        RETENTION_VIOLATIONS_DAYS: 90,
+        RETENTION_INTERVAL_SECONDS: 300,
+        RETENTION_BATCH_SIZE: 1000,
+      });
+      expect(validateEnvironment({ RETENTION_MAIL_DAYS: '7', RETENTION_INTERVAL_SECONDS: '60' })).toMatchObject({
+        RETENTION_MAIL_DAYS: 7,
+        RETENTION_INTERVAL_SECONDS: 60,
+      });
+    },
+  );
 
   it.each([
     ['RETENTION_COMMAND_IDS_DAYS', '0'],

@@ -223,7 +223,8 @@ function crossChecks(env: Environment): string[] {
   if (budget < env.OUTBOX_LEASE_MS) return [];
   // One send may take up to their sum; past the lease another instance would send the same alert.
   return [
-    `SMTP_CONNECTION_TIMEOUT_MS + SMTP_GREETING_TIMEOUT_MS + SMTP_SOCKET_TIMEOUT_MS (${budget} ms) must be below OUTBOX_LEASE_MS ` +
+    `SMTP_CONNECTION_TIMEOUT_MS + SMTP_GREETING_TIMEOUT_MS + ` +
+      `SMTP_SOCKET_TIMEOUT_MS (${budget} ms) must be below OUTBOX_LEASE_MS ` +
       `(${env.OUTBOX_LEASE_MS} ms): lower the timeouts or raise the lease`,
   ];
 }

@@ -63,7 +63,8 @@ export type AnyEvent = DomainEvent<string, Record<string, any>>;
  * subscribed events (`DomainEvent` variants), types `events` and what `evolve`
  * receives: a misspelt type or a renamed payload field is a compile error.
  */
-// `any` defaults: a registry holds declarations of different state types (their functions take S, so unknown would not do).
+// `any` defaults: a registry holds declarations of different state types (their functions take S, so unknown would not
+// do).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface InvariantDeclaration<S = any, F = any, E extends DomainEvent = AnyEvent> {
   /** Unique and stable: the saga, its stored state and the episodes are kept under it. */
@@ -81,7 +82,9 @@ export interface InvariantDeclaration<S = any, F = any, E extends DomainEvent = 
   toleranceLabel?: string;
 
   initialState(key: string): S;
-  /** Folds one subscribed event, its payload typed by its type (it may update the state in place, see SagaDefinition). */
+  /**
+   * Folds one subscribed event, its payload typed by its type (it may update the state in place, see SagaDefinition).
+   */
   evolve(state: S, event: SagaEventOf<E>): S;
   /** Folds an echo of the invariant's own output (episode opened/resolved, compensation issued). */
   onOutput?(state: S, output: SagaOutput, cause: SagaEvent): S;

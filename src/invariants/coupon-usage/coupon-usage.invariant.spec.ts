@@ -67,20 +67,25 @@ describe('the coupon-usage invariant', () => {
         code: 'INVALID_STATE',
         reason: 'refused',
       });
-    const history = [created, applied('o1'), applied('o2'), applied('o3'), applied('o4')]; // 4 uses, 3 allowed: revoke o4
+    // 4 uses, 3 allowed: revoke o4
+    const history = [created, applied('o1'), applied('o2'), applied('o3'), applied('o4')];
 
-    it('is no longer waited for: the coupon is revoked from the next newest order, and the episode resolves when that lands', () => {
-      const given = givenInvariant(couponUsage, 'k', ...history);
-      expect(given.state.pendingRevokes).toEqual(['o4']);
-      const { state } = given.when(refused('o4')).then({ violation: 'update', compensations: [revoke('o3')] });
-      expect(state.pendingRevokes).toEqual(['o3']);
-      expect(state.episode).toMatchObject({ revoked: ['o3'], refused: ['o4'] });
+    it(
+      'is no longer waited for: the coupon is revoked from the ' +
+        'next newest order, and the episode resolves when that lands',
+      () => {
+        const given = givenInvariant(couponUsage, 'k', ...history);
+        expect(given.state.pendingRevokes).toEqual(['o4']);
+        const { state } = given.when(refused('o4')).then({ violation: 'update', compensations: [revoke('o3')] });
+        expect(state.pendingRevokes).toEqual(['o3']);
+        expect(state.episode).toMatchObject({ revoked: ['o3'], refused: ['o4'] });
 
-      const revoked = sagaEvent('CouponRevoked', { orderId: 'o3', customerId: 'c', couponId: 'k', discount: 100 });
-      givenInvariant(couponUsage, 'k', ...history, refused('o4'))
-        .when(revoked)
-        .then({ violation: 'resolve', alert: 'resolved' });
-    });
+        const revoked = sagaEvent('CouponRevoked', { orderId: 'o3', customerId: 'c', couponId: 'k', discount: 100 });
+        givenInvariant(couponUsage, 'k', ...history, refused('o4'))
+          .when(revoked)
+          .then({ violation: 'resolve', alert: 'resolved' });
+      },
+    );
 
     it('changes nothing more when the order was cancelled before the revocation ran', () => {
       const cancelled = sagaEvent('OrderCancelled', { orderId: 'o4', customerId: 'c', couponId: 'k' });

@@ -19,7 +19,9 @@ export interface CouponUsageState {
   uses: number;
   /** Revocations asked for and not yet seen as CouponRevoked (or cancelled, or refused). */
   pendingRevokes: string[];
-  /** `refused`: revocations the domain refused in this episode, not asked for again (absent in states stored before it). */
+  /**
+   * `refused`: revocations the domain refused in this episode, not asked for again (absent in states stored before it).
+   */
   episode: { id: string; revoked: string[]; refused?: string[] } | null;
 }
 

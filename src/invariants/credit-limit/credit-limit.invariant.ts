@@ -29,7 +29,10 @@ const EVENTS: CreditLimitEvent['type'][] = [
 /** The saga's subscriptions, as stored: the declared events and the refusals of its holds. */
 export const CREDIT_LIMIT_EVENTS = [...EVENTS, COMPENSATION_REJECTED];
 
-/** Newest open orders first, skipping those already being held, and those a human released or the domain refused in this episode. */
+/**
+ * Newest open orders first, skipping those already being held, and those a human released or the domain refused in this
+ * episode.
+ */
 function ordersToHold(state: CreditLimitState, allowed: number): string[] {
   const released = new Set([...(state.episode?.released ?? []), ...(state.episode?.refused ?? [])]);
   const candidates = Object.entries(state.orders)
