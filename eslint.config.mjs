@@ -46,4 +46,12 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
+  {
+    // Prettier keeps code within 120 columns but does not break strings, comments or template literals; this
+    // rule does the rest (after eslint-config-prettier, which turns max-len off). Core max-len is deprecated in
+    // ESLint 10 in favour of @stylistic/max-len, but still ships and works; URLs and regex literals may run on.
+    rules: {
+      'max-len': ['error', { code: 120, tabWidth: 2, ignoreUrls: true, ignoreRegExpLiterals: true }],
+    },
+  },
 );

@@ -41,7 +41,9 @@ const log = (message: string) => console.error(`[bench] ${message}`);
 
 async function main(): Promise<void> {
   const server = await benchServer();
-  const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, PostgreSQL ${server.version}, Node ${process.version}`;
+  const machine =
+    `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} ` +
+    `GiB, PostgreSQL ${server.version}, Node ${process.version}`;
   log(`${quick ? 'quick' : 'full'} run on ${machine}`);
   try {
     const runs: ThroughputRun[] = [];

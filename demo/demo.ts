@@ -94,7 +94,8 @@ async function main(): Promise<void> {
     accepted = await burst(service, customerId, 40);
     say(`   Accepted: ${accepted.length} of 40. Each checked the limit at the last moment, without a lock,`);
     say(
-      `   so ${Math.max(0, accepted.length - 10)} slipped past while the others were committing (exposure ${accepted.length * 100} > 1000).`,
+      `   so ${Math.max(0, accepted.length - 10)} slipped past while the ` +
+        `others were committing (exposure ${accepted.length * 100} > 1000).`,
     );
     if (accepted.length <= 10) say('   No race this time; trying again with a new customer.');
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { BackstopModule } from './backstop.module';
 import { BackstopOptions, InvariantOptions, SagaRuntimeOptions } from './config/backstop.options';
-import { parseReactions, parseSagaPartitions, Strategy, validateEnvironment } from './config/environment';
+import { parseSagaPartitions, validateEnvironment } from './config/environment';
 
 export interface AppOptions {
   /** The database actually used: DATABASE_URL, or the embedded server's. */
@@ -48,17 +48,8 @@ function fromEnvironment(config: ConfigService, app: AppOptions): BackstopOption
       batchSize: config.getOrThrow<number>('RETENTION_BATCH_SIZE'),
     },
     alertTo: alertTo ? alertTo.split(',').map((address) => address.trim()) : undefined,
-    invariants: app.invariants ?? {
-      'credit-limit': {
-        strategy: config.getOrThrow<Strategy>('CREDIT_LIMIT_STRATEGY'),
-        reactions: parseReactions(config.getOrThrow<string>('CREDIT_LIMIT_REACTIONS')),
-        tolerance: config.getOrThrow<number>('CREDIT_LIMIT_TOLERANCE'),
-      },
-      'coupon-usage': {
-        strategy: config.getOrThrow<Strategy>('COUPON_USAGE_STRATEGY'),
-        reactions: parseReactions(config.getOrThrow<string>('COUPON_USAGE_REACTIONS')),
-      },
-    },
+    // Unset: each invariant reads <NAME>_STRATEGY/_REACTIONS/_TOLERANCE from process.env, built-ins included.
+    invariants: app.invariants,
   };
 }
 

@@ -88,3 +88,5 @@ export { creditLimit } from './invariants/credit-limit/credit-limit.invariant';
 export { couponUsage } from './invariants/coupon-usage/coupon-usage.invariant';
 export { audit, formatReport } from './audit/audit';
 export type { AuditReport, AuditRow, Verdict } from './audit/audit';
+export { runAudit } from './audit/run-audit';
+export type { RunAuditOptions } from './audit/run-audit';

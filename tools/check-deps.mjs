@@ -47,7 +47,8 @@ for (const v of fresh) console.log(`  ${v.rule.severity} ${v.rule.name}: ${descr
 
 const counts = {};
 for (const k of known.filter((k) => !gone.includes(k))) counts[k.rule.name] = (counts[k.rule.name] ?? 0) + 1;
-const cruised = `${result.summary.totalCruised} modules, ${result.summary.totalDependenciesCruised} dependencies cruised`;
+const { totalCruised, totalDependenciesCruised } = result.summary;
+const cruised = `${totalCruised} modules, ${totalDependenciesCruised} dependencies cruised`;
 console.log(
   `${fresh.length} new dependency violation(s); ${known.length - gone.length} known one(s) ignored ` +
     `(${Object.entries(counts)

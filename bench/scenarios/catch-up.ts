@@ -25,7 +25,8 @@ export async function catchUp(server: BenchServer, events: number): Promise<Catc
       await db.sql.query(
         `INSERT INTO event_log (event_id, stream_type, stream_id, stream_version, event_type, payload, metadata, tags)
          SELECT id, 'Customer', 'customer-cu' || c, 1, 'CustomerRegistered',
-                jsonb_build_object('customerId', 'cu' || c, 'name', 'C' || c, 'email', 'c' || c || '@example.com', 'creditLimit', 1000000000000),
+                jsonb_build_object('customerId', 'cu' || c, 'name', 'C' || c, 'email', 'c' || c || '@example.com',
+                                   'creditLimit', 1000000000000),
                 jsonb_build_object('eventId', id), ARRAY['customer:cu' || c]
            FROM (SELECT gen_random_uuid() AS id, c FROM generate_series($1::int, $2::int) AS c) s`,
         [first, last],
@@ -35,7 +36,8 @@ export async function catchUp(server: BenchServer, events: number): Promise<Catc
          SELECT id, 'Order', 'order-cu' || c || '-' || o, 1, 'OrderCreated',
                 jsonb_build_object('orderId', 'cu' || c || '-' || o, 'customerId', 'cu' || c, 'total', 100),
                 jsonb_build_object('eventId', id), ARRAY['customer:cu' || c, 'order:cu' || c || '-' || o]
-           FROM (SELECT gen_random_uuid() AS id, c, o FROM generate_series($1::int, $2::int) AS c, generate_series(1, $3::int) AS o) s`,
+           FROM (SELECT gen_random_uuid() AS id, c, o FROM generate_series($1::int, $2::int)
+             AS c, generate_series(1, $3::int) AS o) s`,
         [first, last, ORDERS_PER_CUSTOMER],
       );
     }
@@ -48,7 +50,8 @@ export async function catchUp(server: BenchServer, events: number): Promise<Catc
       let started = 0;
       for (;;) {
         const [{ processed }] = await db.sql.query(
-          `SELECT coalesce(sum(events_processed), 0)::int AS processed FROM saga_partitions WHERE saga = 'credit-limit'`,
+          `SELECT coalesce(sum(events_processed), 0)::int AS processed FROM saga_partitions
+            WHERE saga = 'credit-limit'`,
         );
         if (processed > 0 && started === 0) started = performance.now();
         if (processed >= total) break;

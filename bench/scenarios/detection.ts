@@ -77,7 +77,8 @@ export async function detectionLatency(
         await db.sql.query(`
           SELECT extract(epoch FROM v.detected_at - cause.recorded_at) * 1000 AS ms
             FROM violations v
-            JOIN event_log opened ON opened.event_type = 'InvariantViolated' AND opened.payload->>'violationId' = v.id::text
+            JOIN event_log opened ON opened.event_type = 'InvariantViolated'
+              AND opened.payload->>'violationId' = v.id::text
             JOIN event_log cause ON cause.event_id = (opened.payload->>'detectedBy')::uuid
            WHERE v.invariant = 'credit-limit'`)
       ).map((row: { ms: string }) => Number(row.ms));

@@ -82,6 +82,7 @@ export function formatReport(report: AuditReport): string {
   return (
     table +
     `checked ${sentence(report.checked.map((c) => `${c.count} ${c.noun}`))}: ` +
-    `${shown.length - report.problems.length} breach(es) with an open episode, ${misses} miss(es), ${stale} stale episode(s)`
+    `${shown.length - report.problems.length} breach(es) with an ` +
+    `open episode, ${misses} miss(es), ${stale} stale episode(s)`
   );
 }

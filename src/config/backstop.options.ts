@@ -1,4 +1,4 @@
-import { Reaction, Strategy } from './environment';
+import type { Reaction, Strategy } from './setting-lists';
 
 /** The built-in invariants; a host declares more with defineInvariant. */
 export const INVARIANT_NAMES = ['credit-limit', 'coupon-usage'] as const;

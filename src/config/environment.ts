@@ -12,8 +12,11 @@ import {
   validateSync,
 } from 'class-validator';
 
+import { INVARIANT_NAMES } from './backstop.options';
+import { ConfigurationError } from './configuration-error';
+import { readInvariantEnvironment } from './invariant-environment';
 import { LOG_LEVELS, STRATEGIES } from './setting-lists';
-import type { LogLevelName, Strategy } from './setting-lists';
+import type { LogLevelName } from './setting-lists';
 
 export { logLevelsFrom, parseOrigins, parseReactions, parseSagaPartitions, REACTIONS } from './setting-lists';
 export { LOG_LEVELS, STRATEGIES };
@@ -24,7 +27,6 @@ const PARTITION_COUNT = '([1-9]\\d{0,2}|10[01]\\d|102[0-4])';
 const SAGA_PARTITION_LIST = new RegExp(
   `^\\s*([A-Za-z0-9_.:-]+\\s*=\\s*${PARTITION_COUNT}\\s*(,\\s*[A-Za-z0-9_.:-]+\\s*=\\s*${PARTITION_COUNT}\\s*)*)?$`,
 );
-const REACTION_LIST = /^\s*((alert|compensate)\s*(,\s*(alert|compensate)\s*)*)?$/;
 const EMAIL_LIST = /^\s*[^\s,@]+@[^\s,@]+(\s*,\s*[^\s,@]+@[^\s,@]+)*\s*$/;
 const ORIGIN_LIST = /^\s*https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*\s*$/;
 const toInt = ({ value }: { value: unknown }) =>
@@ -53,24 +55,6 @@ export class Environment {
   @IsOptional()
   @IsEmail({ allow_display_name: true, require_tld: false }, { message: 'ALERT_FROM must be an email address' })
   ALERT_FROM: string = 'Backstop <backstop@localhost>';
-
-  @IsIn(STRATEGIES, { message: 'CREDIT_LIMIT_STRATEGY must be react or prevent' })
-  CREDIT_LIMIT_STRATEGY: Strategy = 'react';
-
-  @IsIn(STRATEGIES, { message: 'COUPON_USAGE_STRATEGY must be react or prevent' })
-  COUPON_USAGE_STRATEGY: Strategy = 'react';
-
-  @Matches(REACTION_LIST, { message: 'CREDIT_LIMIT_REACTIONS must be a comma list of alert, compensate' })
-  CREDIT_LIMIT_REACTIONS: string = 'alert,compensate';
-
-  @Matches(REACTION_LIST, { message: 'COUPON_USAGE_REACTIONS must be a comma list of alert, compensate' })
-  COUPON_USAGE_REACTIONS: string = 'alert,compensate';
-
-  @Transform(toInt)
-  @IsInt({ message: 'CREDIT_LIMIT_TOLERANCE must be an integer number of cents' })
-  @Min(0, { message: 'CREDIT_LIMIT_TOLERANCE must not be negative' })
-  @Max(1e12, { message: 'CREDIT_LIMIT_TOLERANCE must not exceed 10^12' })
-  CREDIT_LIMIT_TOLERANCE: number = 0;
 
   @Transform(toInt)
   @IsInt({ message: 'PORT must be an integer' })
@@ -211,12 +195,7 @@ export class Environment {
   EMBEDDED_PG_PORT: number = 54329;
 }
 
-export class ConfigurationError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigurationError';
-  }
-}
+export { ConfigurationError };
 
 /**
  * Validates the process environment. Used by @nestjs/config's `validate` hook
@@ -230,6 +209,8 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const problems = errors.flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) => `${message} (got ${JSON.stringify(error.value)})`),
   );
+  // The built-ins' <NAME>_* variables are read by name like any invariant's; checked here too, before any database.
+  for (const name of INVARIANT_NAMES) problems.push(...readInvariantEnvironment(name, raw).problems);
   if (problems.length === 0) problems.push(...crossChecks(env));
   if (problems.length > 0) throw new ConfigurationError(problems);
   return env;
@@ -242,7 +223,8 @@ function crossChecks(env: Environment): string[] {
   if (budget < env.OUTBOX_LEASE_MS) return [];
   // One send may take up to their sum; past the lease another instance would send the same alert.
   return [
-    `SMTP_CONNECTION_TIMEOUT_MS + SMTP_GREETING_TIMEOUT_MS + SMTP_SOCKET_TIMEOUT_MS (${budget} ms) must be below OUTBOX_LEASE_MS ` +
+    `SMTP_CONNECTION_TIMEOUT_MS + SMTP_GREETING_TIMEOUT_MS + ` +
+      `SMTP_SOCKET_TIMEOUT_MS (${budget} ms) must be below OUTBOX_LEASE_MS ` +
       `(${env.OUTBOX_LEASE_MS} ms): lower the timeouts or raise the lease`,
   ];
 }

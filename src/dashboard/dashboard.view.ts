@@ -29,8 +29,10 @@ export interface DashboardData {
 
 const STYLE = `
 body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222}h1{margin:0 0 .2rem}h2{margin-top:1.6rem}
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}
-th{background:#f3f3f3}.open{color:#b00;font-weight:bold}.resolved{color:#070}.stopped{color:#b00;font-weight:bold}.muted{color:#777}
+table{border-collapse:collapse;width:100%}
+th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}
+th{background:#f3f3f3}.open{color:#b00;font-weight:bold}.resolved{color:#070}
+.stopped{color:#b00;font-weight:bold}.muted{color:#777}
 `;
 
 /**
@@ -74,13 +76,22 @@ function reactions(violation: ViolationView): string {
 }
 
 /** The operators' page: server-rendered, every value escaped, refreshing itself. */
+const stoppedPartition = (p: DashboardData['partitions'][number]) =>
+  `<span class="stopped">partition ${e(p.saga)}/${e(p.partition)} stopped at position ${e(p.failedPosition)}: ` +
+  `${e(p.lastError)}</span>`;
+
+const failing = (data: DashboardData) =>
+  data.outbox.failingMails ? `, <span class="stopped">${e(data.outbox.failingMails)} mail(s) failing</span>` : '';
+
 export function renderDashboard(data: DashboardData): string {
   const stopped = data.partitions.filter((p) => p.status === 'stopped');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${data.refreshSeconds}">
 <title>Backstop</title>
 <style>${STYLE}</style></head><body>
-<h1>Backstop</h1><div class="muted">invariants that span aggregates, enforced by minimize-and-react &middot; ${e(time(data.generatedAt))} UTC &middot; refreshes every ${data.refreshSeconds} s</div>
+<h1>Backstop</h1>
+<div class="muted">invariants that span aggregates, enforced by minimize-and-react
+&middot; ${e(time(data.generatedAt))} UTC &middot; refreshes every ${data.refreshSeconds} s</div>
 <h2>Invariants</h2>
 ${table(
   ['invariant', 'key', 'strategy', 'reactions', 'tolerance', 'open episodes'],
@@ -100,10 +111,11 @@ ${table(
   data.lag.map((l) => [cell(l.saga), cell(l.events), cell(Math.round(l.seconds * 10) / 10)]),
   'lag',
 )}
-<p>${stopped.length ? stopped.map((p) => `<span class="stopped">partition ${e(p.saga)}/${e(p.partition)} stopped at position ${e(p.failedPosition)}: ${e(p.lastError)}</span>`).join('<br>') : 'All partitions running.'}
-Outbox: ${e(data.outbox.commands)} command(s) and ${e(data.outbox.mails)} mail(s) pending${data.outbox.failingMails ? `, <span class="stopped">${e(data.outbox.failingMails)} mail(s) failing</span>` : ''}.</p>
+<p>${stopped.length ? stopped.map(stoppedPartition).join('<br>') : 'All partitions running.'}
+Outbox: ${e(data.outbox.commands)} command(s) and ${e(data.outbox.mails)} mail(s) pending${failing(data)}.</p>
 <h2>Parked keys</h2>
-<p class="muted">Events a saga could not process park their key; the key's later events wait behind it, every other key goes on. Retry or skip with the admin calls (see the README).</p>
+<p class="muted">Events a saga could not process park their key; the key's later events wait behind it,
+every other key goes on. Retry or skip with the admin calls (see the README).</p>
 ${table(
   ['saga', 'key', 'partition', 'waiting behind position', 'failures', 'parked', 'error'],
   data.parked.map((k) => [

@@ -121,7 +121,8 @@ export class EventLogService {
     const rows: EventRow[] = await manager.query(
       `SELECT ${COLUMNS} FROM event_log
         WHERE event_type = ANY($1::text[])
-          AND (transaction_id, position) > ($2::xid8, $3::bigint) AND (transaction_id, position) <= ($4::xid8, $5::bigint)
+          AND (transaction_id, position) > ($2::xid8, $3::bigint)
+            AND (transaction_id, position) <= ($4::xid8, $5::bigint)
           AND ($6::text IS NULL OR payload->>$6::text = $7::text)
         ORDER BY transaction_id, position`,
       [

@@ -52,23 +52,24 @@ function sql(filter: SubscriptionFilter, untilParam?: number): string {
   const upTo = untilParam
     ? ` AND (transaction_id, position) <= ($${untilParam}::xid8, $${untilParam + 1}::bigint)`
     : '';
-  const below = `(transaction_id, position) > ($1::xid8, $2::bigint) AND transaction_id < (SELECT xmin FROM horizon)${upTo}`;
+  const below = `(transaction_id, position) > ($1::xid8, $2::bigint) AND transaction_id < (SELECT xmin
+    FROM horizon)${upTo}`;
   // Per type, an ordered scan (through (event_type, transaction_id, position) when the type is
   // rare, through the commit order when it is dense), merged in commit order: a batch reads about
   // `limit` rows however many types, and a rare type none of the others.
   const scan = filter.types
     ? `SELECT * FROM (${filter.types
         .map(
-          (
-            _,
-            i,
-          ) => `(SELECT ${EVENT_COLUMNS}, transaction_id FROM event_log WHERE event_type = ($4::text[])[${i + 1}] AND ${below}
+          (_, i) => `(SELECT ${EVENT_COLUMNS}, transaction_id FROM event_log
+            WHERE event_type = ($4::text[])[${i + 1}] AND ${below}
                           ORDER BY transaction_id, position LIMIT $3)`,
         )
         .join(' UNION ALL ')}) u ORDER BY u.transaction_id, u.position LIMIT $3`
-    : `SELECT ${EVENT_COLUMNS}, transaction_id FROM event_log WHERE ${below} ORDER BY transaction_id, position LIMIT $3`;
+    : `SELECT ${EVENT_COLUMNS}, transaction_id FROM event_log WHERE ${below} ORDER BY transaction_id, position
+      LIMIT $3`;
   const mine = filter.partition
-    ? `coalesce(${PARTITION_SQL.replace('$KEY', 's.payload->>$5::text').replace('$PARTITIONS', '$6::int')} = $7::int, false)`
+    ? `coalesce(${PARTITION_SQL.replace('$KEY', 's.payload->>$5::text').replace('$PARTITIONS', '$6::int')} ` +
+      `= $7::int, false)`
     : 'true';
   return `WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
     scanned AS MATERIALIZED (${scan}),

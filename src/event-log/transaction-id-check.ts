@@ -11,7 +11,8 @@ export class TransactionIdsBehindLogError extends Error {
         `already hold transaction id ${highest}: the database was restored or copied into another cluster. ` +
         `Every saga would skip every new event, so Backstop refuses to start. Repair: stop the new cluster and ` +
         `move its transaction id counter past the log's with ` +
-        `pg_resetwal -e ${BigInt(highest) >> 32n} -x ${(BigInt(highest) & 0xffffffffn) + 1_000_000n} <data directory> ` +
+        `pg_resetwal -e ${BigInt(highest) >> 32n} -x ` +
+        `${(BigInt(highest) & 0xffffffffn) + 1_000_000n} <data directory> ` +
         `(see "Restoring a backup" in the README), then start again.`,
     );
     this.name = 'TransactionIdsBehindLogError';

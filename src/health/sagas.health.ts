@@ -57,7 +57,8 @@ export class SagasHealthIndicator {
       })),
       ...(parked?.length
         ? {
-            degraded: `${parked.length} parked key(s) wait for an operator's retry or skip; every other key is processed`,
+            degraded:
+              `${parked.length} parked key(s) wait for an operator's retry or skip; ` + 'every other key is processed',
           }
         : {}),
       lag:

@@ -1,5 +1,6 @@
+import type { DomainEvent } from '../aggregates/domain-event';
 import type { InvariantConfig } from '../config/backstop.options';
-import type { SagaEvent, SagaOutput } from '../saga-api/saga.types';
+import type { SagaEvent, SagaEventOf, SagaOutput } from '../saga-api/saga.types';
 
 export type { InvariantConfig };
 
@@ -50,15 +51,22 @@ export interface RefusedCommand {
   [field: string]: unknown;
 }
 
+/** The events of an untyped declaration: any type, any payload (what `SagaEvent` is). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyEvent = DomainEvent<string, Record<string, any>>;
+
 /**
  * One invariant, declared once. Backstop derives from it the saga (name and
  * events as declared), the violation episodes, alerts and compensations, the
  * settings by name (`<NAME>_STRATEGY`/`_REACTIONS`/`_TOLERANCE`), /invariants,
- * the metrics, the dashboard row and the audit.
+ * the metrics, the dashboard row and the audit. `E`, the union of the
+ * subscribed events (`DomainEvent` variants), types `events` and what `evolve`
+ * receives: a misspelt type or a renamed payload field is a compile error.
  */
-// `any` defaults: a registry holds declarations of different state types (their functions take S, so unknown would not do).
+// `any` defaults: a registry holds declarations of different state types (their functions take S, so unknown would not
+// do).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export interface InvariantDeclaration<S = any, F = any> {
+export interface InvariantDeclaration<S = any, F = any, E extends DomainEvent = AnyEvent> {
   /** Unique and stable: the saga, its stored state and the episodes are kept under it. */
   name: string;
   /** The rule in words, for the alert and /invariants. */
@@ -66,7 +74,7 @@ export interface InvariantDeclaration<S = any, F = any> {
   /** The payload field holding the key (common to every subscribed event), or a function of the event. */
   key: string | ((event: SagaEvent) => string | undefined);
   /** Subscribed event types (CompensationRejected is added by the runtime). */
-  events: readonly string[];
+  events: readonly E['type'][];
   partitions?: number;
   /** 'setting': the configured tolerance applies; 'per-key': the figures carry it (/invariants shows null). */
   tolerance: 'setting' | 'per-key';
@@ -74,8 +82,10 @@ export interface InvariantDeclaration<S = any, F = any> {
   toleranceLabel?: string;
 
   initialState(key: string): S;
-  /** Folds one subscribed event (it may update the state in place, see SagaDefinition). */
-  evolve(state: S, event: SagaEvent): S;
+  /**
+   * Folds one subscribed event, its payload typed by its type (it may update the state in place, see SagaDefinition).
+   */
+  evolve(state: S, event: SagaEventOf<E>): S;
   /** Folds an echo of the invariant's own output (episode opened/resolved, compensation issued). */
   onOutput?(state: S, output: SagaOutput, cause: SagaEvent): S;
   /** Folds a refusal of one of its compensations. */
@@ -104,9 +114,14 @@ export interface InvariantDeclaration<S = any, F = any> {
 export const INVARIANT = Symbol.for('backstop.invariant');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Invariant<S = any, F = any> = Readonly<InvariantDeclaration<S, F>> & { readonly [INVARIANT]: true };
+export type Invariant<S = any, F = any, E extends DomainEvent = AnyEvent> = Readonly<InvariantDeclaration<S, F, E>> & {
+  readonly [INVARIANT]: true;
+};
 
-export function defineInvariant<S, F>(declaration: InvariantDeclaration<S, F>): Invariant<S, F> {
+/** `defineInvariant<State, Figures, SeatEvent>({...})`; without the event union, events are untyped. */
+export function defineInvariant<S, F, E extends DomainEvent = AnyEvent>(
+  declaration: InvariantDeclaration<S, F, E>,
+): Invariant<S, F, E> {
   return Object.freeze({ ...declaration, [INVARIANT]: true as const });
 }
 

@@ -35,7 +35,8 @@ export class InvariantRegistry implements SagaSource, OnApplicationBootstrap {
     const unknown = Object.keys(this.options?.invariants ?? {}).filter((name) => !names.includes(name));
     if (unknown.length)
       throw new Error(
-        `Settings are configured for ${unknown.join(', ')}, which is no declared invariant (declared: ${names.join(', ')})`,
+        `Settings are configured for ${unknown.join(', ')}, which ` +
+          `is no declared invariant (declared: ${names.join(', ')})`,
       );
     for (const name of names) this.settings.of(name);
   }

@@ -1,5 +1,7 @@
 import { COMPENSATION_REJECTED } from '../saga-api/compensation-rejected';
-import { isEcho, SagaDefinition, SagaEvent, SagaMessage, SagaOptions, SagaOutput } from '../saga-api/saga.types';
+import type { DomainEvent } from '../aggregates/domain-event';
+import { isEcho, SagaDefinition, SagaEvent, SagaEventOf, SagaMessage, SagaOptions } from '../saga-api/saga.types';
+import type { SagaOutput } from '../saga-api/saga.types';
 import { alertMail } from '../violations/alert-mail';
 import { episodeOutputs } from '../violations/episode';
 import type { InvariantConfig } from '../config/backstop.options';
@@ -26,7 +28,10 @@ function keyOf(invariant: Invariant, event: SagaEvent): string {
  * and drives the shared episode life cycle (episodeOutputs), the alert
  * (alertMail) and the compensations. Settings are read at each decision.
  */
-export function invariantSaga<S, F>(invariant: Invariant<S, F>, settings: () => InvariantConfig): SagaDefinition<S> {
+export function invariantSaga<S, F, E extends DomainEvent>(
+  invariant: Invariant<S, F, E>,
+  settings: () => InvariantConfig,
+): SagaDefinition<S> {
   return {
     initialState: (key) => invariant.initialState(key),
 
@@ -38,7 +43,8 @@ export function invariantSaga<S, F>(invariant: Invariant<S, F>, settings: () => 
           ? invariant.onRefused(state, refused as RefusedCommand)
           : state;
       }
-      return invariant.evolve(state, message);
+      // The runtime reads only the declared types (and refusals, above): the event is one of E's.
+      return invariant.evolve(state, message as SagaEventOf<E>);
     },
 
     decide(state: S, event: SagaEvent): SagaOutput[] {

@@ -34,4 +34,51 @@ describe('InvariantSettings: settings by an invariant name', () => {
     expect(bad({ SEAT_CAPACITY_TOLERANCE: '-1' })).toThrow(/SEAT_CAPACITY_TOLERANCE/);
     expect(bad({ SEAT_CAPACITY_TOLERANCE: '1.5' })).toThrow(/SEAT_CAPACITY_TOLERANCE/);
   });
+
+  it('reads the built-ins the same way: CREDIT_LIMIT_* and COUPON_USAGE_*, with the documented defaults', () => {
+    const defaults = new InvariantSettings({}, {});
+    expect(defaults.of('credit-limit')).toEqual({
+      strategy: 'react',
+      reactions: ['alert', 'compensate'],
+      tolerance: 0,
+    });
+    expect(defaults.of('coupon-usage')).toEqual({
+      strategy: 'react',
+      reactions: ['alert', 'compensate'],
+      tolerance: 0,
+    });
+    const settings = new InvariantSettings(
+      {},
+      {
+        CREDIT_LIMIT_STRATEGY: 'prevent',
+        CREDIT_LIMIT_REACTIONS: 'alert',
+        CREDIT_LIMIT_TOLERANCE: ' 250 ',
+        COUPON_USAGE_STRATEGY: '',
+        COUPON_USAGE_REACTIONS: ' compensate , alert ',
+      },
+    );
+    expect(settings.of('credit-limit')).toEqual({ strategy: 'prevent', reactions: ['alert'], tolerance: 250 });
+    expect(settings.of('coupon-usage')).toEqual({
+      strategy: 'react',
+      reactions: ['compensate', 'alert'],
+      tolerance: 0,
+    });
+  });
+
+  it.each([
+    ['COUPON_USAGE_STRATEGY', 'lock'],
+    ['CREDIT_LIMIT_STRATEGY', 'sometimes'],
+    ['CREDIT_LIMIT_REACTIONS', 'alert;compensate'],
+    ['COUPON_USAGE_REACTIONS', 'alert,shout'],
+    ['CREDIT_LIMIT_TOLERANCE', '1.5'],
+    ['CREDIT_LIMIT_TOLERANCE', '-5'],
+    ['CREDIT_LIMIT_TOLERANCE', '1e3'],
+    ['CREDIT_LIMIT_TOLERANCE', '1000000000001'],
+  ])('refuses %s=%s, naming the variable and the value', (name, value) => {
+    const settings = new InvariantSettings({}, { [name]: value });
+    const invariant = name.startsWith('CREDIT') ? 'credit-limit' : 'coupon-usage';
+    expect(() => settings.of(invariant)).toThrow(ConfigurationError);
+    expect(() => settings.of(invariant)).toThrow(`${name} must be`);
+    expect(() => settings.of(invariant)).toThrow(`(got ${JSON.stringify(value)})`);
+  });
 });

@@ -12,7 +12,8 @@ describe('SMTP send budget', () => {
   it('refuses to build an SMTP transport whose sends could outlive the outbox lease', () => {
     const options = { databaseUrl: 'postgres://db/x', mail: { smtpUrl: 'smtp://mail:587' } };
     expect(() => new MailTransport({ ...options, runtime: { outboxLeaseMs: 20_000 } })).toThrow(
-      'mail.connectionTimeoutMs + greetingTimeoutMs + socketTimeoutMs (5000 + 5000 + 10000 = 20000 ms) must be below runtime.outboxLeaseMs (20000 ms)',
+      'mail.connectionTimeoutMs + greetingTimeoutMs + socketTimeoutMs (5000 + ' +
+        '5000 + 10000 = 20000 ms) must be below runtime.outboxLeaseMs (20000 ms)',
     );
     expect(new MailTransport({ ...options, runtime: { outboxLeaseMs: 20_001 } }).sendBudgetMs).toBe(20_000);
     // .eml files are written locally, with no server to wait for.

@@ -38,7 +38,8 @@ export function sendBudgetProblem(timeouts: SmtpTimeouts, leaseMs: number): stri
   const budget = sendBudgetMs(timeouts);
   if (budget < leaseMs) return undefined;
   return (
-    `mail.connectionTimeoutMs + greetingTimeoutMs + socketTimeoutMs (${timeouts.connectionTimeoutMs} + ${timeouts.greetingTimeoutMs} + ` +
+    `mail.connectionTimeoutMs + greetingTimeoutMs + socketTimeoutMs ` +
+    `(${timeouts.connectionTimeoutMs} + ${timeouts.greetingTimeoutMs} + ` +
     `${timeouts.socketTimeoutMs} = ${budget} ms) must be below runtime.outboxLeaseMs (${leaseMs} ms): ` +
     `a send that outlives its lease lets another instance send the same alert`
   );

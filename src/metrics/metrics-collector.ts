@@ -33,9 +33,11 @@ export class MetricsCollector {
             ORDER BY checkpoint_txid, checkpoint_position LIMIT 1),
          behind AS (
            SELECT e.recorded_at FROM event_log e, slowest s
-            WHERE (e.transaction_id, e.position) > (s.checkpoint_txid, s.checkpoint_position) AND e.event_type = ANY($2::text[])
+            WHERE (e.transaction_id, e.position) > (s.checkpoint_txid, s.checkpoint_position)
+              AND e.event_type = ANY($2::text[])
             LIMIT 100000)
-         SELECT count(*)::int AS events, coalesce(extract(epoch FROM now() - min(recorded_at)), 0)::float AS seconds FROM behind`,
+         SELECT count(*)::int AS events, coalesce(extract(epoch FROM now() - min(recorded_at)), 0)::float
+           AS seconds FROM behind`,
         [saga.name, saga.events],
       );
       lags.push({ saga: saga.name, events: row.events, seconds: row.seconds });

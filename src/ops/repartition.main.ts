@@ -40,11 +40,13 @@ async function main(): Promise<number> {
       console.log(`${report.saga}: ${report.to} partitions stored; it has not run on this database yet`);
     else
       console.log(
-        `${report.saga}: ${report.from} -> ${report.to} partitions, all starting at ${at} (${report.caughtUp} event(s) caught up first)`,
+        `${report.saga}: ${report.from} -> ${report.to} partitions, all ` +
+          `starting at ${at} (${report.caughtUp} event(s) caught up first)`,
       );
     if (report.changed) {
       console.log(
-        `Start the instances with ${report.to} partitions for ${report.saga} (SAGA_PARTITIONS=${report.saga}=${report.to} or runtime.partitions): any other count is refused.`,
+        `Start the instances with ${report.to} partitions for ${report.saga} ` +
+          `(SAGA_PARTITIONS=${report.saga}=${report.to} or runtime.partitions): any other count is refused.`,
       );
     }
     return 0;

@@ -1,7 +1,6 @@
 import { given } from '../testing/aggregate-spec';
 import {
   couponApplied as couponAppliedEvent,
-  couponRevoked,
   orderCancelled,
   orderCompleted,
   orderCreated,
@@ -9,22 +8,16 @@ import {
   orderReleased,
   orderTotalChanged,
 } from './order.events';
-import { CouponSnapshot, CreditSnapshot } from './credit-snapshot';
+import { CreditSnapshot } from './credit-snapshot';
 import { Order } from './order.aggregate';
 
-// The rules' own answers (as the invariants' checks give them): strict, no tolerance.
+// An order's life cycle and its credit checks (coupons: order-coupon.aggregate.spec.ts). The rule's own
+// answer, as the credit-limit check gives it: strict, no tolerance.
 const credit = (exposure: number, creditLimit = 1000): CreditSnapshot => ({
   customerId: 'c-1',
   creditLimit,
   exposure,
   exceeds: (added) => exposure + added > creditLimit,
-});
-const coupon = (uses: number, maxUses = 10, discount = 150): CouponSnapshot => ({
-  couponId: 'k-1',
-  discount,
-  maxUses,
-  uses,
-  exceeds: (added) => uses + added > maxUses,
 });
 const created = orderCreated({ orderId: 'o-1', customerId: 'c-1', total: 400 });
 const couponApplied = couponAppliedEvent({
@@ -137,34 +130,6 @@ describe('Order', () => {
     });
   });
 
-  describe('ApplyCoupon', () => {
-    it('applies the coupon, its discount capped at the total', () => {
-      given(order(), created)
-        .when((o) => o.applyCoupon(coupon(9)))
-        .then([couponApplied]);
-      given(order(), created)
-        .when((o) => o.applyCoupon(coupon(0, 10, 1000)))
-        .then([
-          couponAppliedEvent({ orderId: 'o-1', customerId: 'c-1', couponId: 'k-1', discount: 400, couponAmount: 1000 }),
-        ]);
-    });
-
-    it('refuses an exhausted coupon', () => {
-      given(order(), created)
-        .when((o) => o.applyCoupon(coupon(10)))
-        .thenRefused('COUPON_EXHAUSTED');
-    });
-
-    it('refuses a second coupon and a closed order', () => {
-      given(order(), created, couponApplied)
-        .when((o) => o.applyCoupon(coupon(0)))
-        .thenRefused('INVALID_STATE');
-      given(order(), created, orderCompleted({ orderId: 'o-1', customerId: 'c-1' }))
-        .when((o) => o.applyCoupon(coupon(0)))
-        .thenRefused('INVALID_STATE');
-    });
-  });
-
   describe('HoldOrder (compensation)', () => {
     it('holds an open order with the reason and violation', () => {
       given(order(), created)
@@ -202,53 +167,6 @@ describe('Order', () => {
       given(order(), created)
         .when((o) => o.release(credit(0)))
         .thenRefused('INVALID_STATE');
-    });
-  });
-
-  describe('RevokeCoupon (compensation)', () => {
-    it('revokes the coupon, restoring the full total', () => {
-      const revoked = given(order(), created, couponApplied)
-        .when((o) => o.revokeCoupon('overbooked', 'v-2'))
-        .then([
-          couponRevoked({
-            orderId: 'o-1',
-            customerId: 'c-1',
-            couponId: 'k-1',
-            discount: 150,
-            reason: 'overbooked',
-            violationId: 'v-2',
-          }),
-        ]);
-      expect(revoked.snapshot()).toMatchObject({ couponId: null, discount: 0, total: 400 });
-    });
-
-    it('refuses an order without a coupon', () => {
-      given(order(), created)
-        .when((o) => o.revokeCoupon('x'))
-        .thenRefused('INVALID_STATE');
-    });
-
-    it('refuses a cancelled order: it no longer uses the coupon, and a CouponRevoked after OrderCancelled would reopen its exposure', () => {
-      given(order(), created, couponApplied, orderCancelled({ orderId: 'o-1', customerId: 'c-1', couponId: 'k-1' }))
-        .when((o) => o.revokeCoupon('overbooked', 'v-2'))
-        .thenRefused('INVALID_STATE', /it is cancelled/);
-    });
-
-    it('revokes from a held or completed order: both still use the coupon', () => {
-      const revoked = couponRevoked({
-        orderId: 'o-1',
-        customerId: 'c-1',
-        couponId: 'k-1',
-        discount: 150,
-        reason: 'overbooked',
-        violationId: 'v-2',
-      });
-      given(order(), created, couponApplied, held)
-        .when((o) => o.revokeCoupon('overbooked', 'v-2'))
-        .then([revoked]);
-      given(order(), created, couponApplied, orderCompleted({ orderId: 'o-1', customerId: 'c-1', couponId: 'k-1' }))
-        .when((o) => o.revokeCoupon('overbooked', 'v-2'))
-        .then([revoked]);
     });
   });
 });

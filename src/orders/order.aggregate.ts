@@ -32,7 +32,8 @@ function assertWithinLimit(credit: CreditSnapshot, added: number): void {
   if (credit.exceeds(added)) {
     throw new DomainError(
       'CREDIT_LIMIT_EXCEEDED',
-      `customer ${credit.customerId}: exposure ${credit.exposure} + ${added} exceeds the credit limit ${credit.creditLimit}`,
+      `customer ${credit.customerId}: exposure ${credit.exposure} ` +
+        `+ ${added} exceeds the credit limit ${credit.creditLimit}`,
     );
   }
 }

@@ -91,7 +91,8 @@ export abstract class OutboxLoop<Row> {
 
   private async claim(): Promise<Claimed<Row>[]> {
     const { table, idColumn } = this;
-    // Taken before the query is sent: the server's now() is later, so the lease runs out no sooner than this plus leaseMs.
+    // Taken before the query is sent: the server's now() is later, so the lease runs out no sooner than this plus
+    // leaseMs.
     const claimedAt = Date.now();
     const [rows] = await this.dataSource.query(
       `UPDATE ${table} SET locked_until = now() + $1 * interval '1 millisecond', attempts = attempts + 1
@@ -125,7 +126,8 @@ export abstract class OutboxLoop<Row> {
         else this.held.delete(id);
       }
     } catch (error) {
-      // Handling goes on with what is left of the leases; the mail worker will not start a send it cannot finish in time.
+      // Handling goes on with what is left of the leases; the mail worker will not start a send it cannot finish in
+      // time.
       this.logger.warn(`cannot extend leases in ${this.table}: ${String(error)}`);
     }
   }

@@ -61,10 +61,13 @@ const violations: Batch = async (dataSource, days, limit) => {
          SELECT v.id FROM violations v
           WHERE v.status = 'resolved' AND v.resolved_at < now() - $1::float8 * interval '1 day'
             AND NOT EXISTS (SELECT 1 FROM mail_outbox m WHERE m.violation_id = v.id AND m.status = 'pending')
-            AND NOT EXISTS (SELECT 1 FROM command_outbox c WHERE c.payload->>'violationId' = v.id::text AND c.status = 'pending')
+            AND NOT EXISTS (SELECT 1 FROM command_outbox c WHERE c.payload->>'violationId' = v.id::text
+              AND c.status = 'pending')
           ORDER BY v.resolved_at LIMIT $2 FOR UPDATE OF v SKIP LOCKED) batch),
-     mails AS (DELETE FROM mail_outbox WHERE violation_id = ANY((SELECT ids FROM doomed)::uuid[]) AND status <> 'pending'),
-     commands AS (DELETE FROM command_outbox WHERE payload->>'violationId' = ANY((SELECT ids FROM doomed)::text[]) AND status <> 'pending')
+     mails AS (DELETE FROM mail_outbox WHERE violation_id = ANY((SELECT ids FROM doomed)::uuid[])
+       AND status <> 'pending'),
+     commands AS (DELETE FROM command_outbox WHERE payload->>'violationId' = ANY((SELECT ids FROM doomed)::text[])
+       AND status <> 'pending')
      DELETE FROM violations WHERE id = ANY((SELECT ids FROM doomed)::uuid[]) RETURNING id`,
     [days, limit],
   );

@@ -42,7 +42,8 @@ export class BatchOutcomes {
       return false;
     }
     this.logger.error(
-      `key ${result.key} of ${where} PARKED after ${maxFailures} failures (the partition goes on without it): ${result.error}`,
+      `key ${result.key} of ${where} PARKED after ${maxFailures} ` +
+        `failures (the partition goes on without it): ${result.error}`,
     );
     return true;
   }

@@ -14,7 +14,9 @@ export interface ParkedKey {
   updatedAt: Date;
 }
 
-const COLUMNS = `saga, key, partition, head_txid::text AS head_txid, head_position, head_event_id, error, failures, parked_at, updated_at`;
+const COLUMNS =
+  `saga, key, partition, head_txid::text AS head_txid, head_position, ` +
+  `head_event_id, error, failures, parked_at, updated_at`;
 
 function toParked(row: Record<string, any>): ParkedKey {
   return {
@@ -81,7 +83,8 @@ export const parkedKeys = {
       ],
     );
     await tx.query(
-      `UPDATE saga_partitions SET failures = 0, failed_position = NULL, updated_at = now() WHERE saga = $1 AND partition = $2`,
+      `UPDATE saga_partitions SET failures = 0, failed_position = NULL, updated_at = now() WHERE saga = $1
+        AND partition = $2`,
       [saga, partition],
     );
   },
@@ -99,7 +102,8 @@ export const parkedKeys = {
 
   async recordFailure(db: EntityManager, saga: string, key: string, error: string): Promise<void> {
     await db.query(
-      `UPDATE saga_parked_keys SET failures = failures + 1, error = $3, updated_at = now() WHERE saga = $1 AND key = $2`,
+      `UPDATE saga_parked_keys SET failures = failures + 1, error = $3, updated_at = now() WHERE saga = $1
+        AND key = $2`,
       [saga, key, error.slice(0, 4000)],
     );
   },

@@ -14,7 +14,8 @@ export class PartitionCountMismatchError extends Error {
     super(
       `saga ${saga} is configured with ${configured} partitions, but the database stores ${stored}. ` +
         `A key's partition is its hash modulo the count, so with another count keys would move onto partitions ` +
-        `whose checkpoints do not match their state: events would be counted twice or skipped. Backstop refuses to start. ` +
+        `whose checkpoints do not match their state: events would ` +
+        `be counted twice or skipped. Backstop refuses to start. ` +
         `To change the count, stop every instance and run: ${repartitionCommand(saga, configured)} ` +
         `(see "Changing a saga's partition count" in the README); to keep it, configure ${stored} partitions ` +
         `for ${saga} again (SAGA_PARTITIONS or runtime.partitions).`,

@@ -117,13 +117,15 @@ export class PartitionLeases {
     const { rows } = await this.connection.query<{ partition: number; renewed: boolean }>(
       `WITH mine AS (
          SELECT partition FROM saga_partitions
-          WHERE saga = $1 AND owner = $2 AND (partition, lease_epoch) IN (SELECT * FROM unnest($4::int[], $5::bigint[]))),
+          WHERE saga = $1 AND owner = $2 AND (partition, lease_epoch) IN (SELECT *
+            FROM unnest($4::int[], $5::bigint[]))),
        renewed AS (
          UPDATE saga_partitions p
             SET lease_expires_at = clock_timestamp() + $3 * interval '1 millisecond', owner_pid = pg_backend_pid(),
                 heartbeat_at = now()
            FROM (SELECT partition FROM saga_partitions
-                  WHERE saga = $1 AND owner = $2 AND (partition, lease_epoch) IN (SELECT * FROM unnest($4::int[], $5::bigint[]))
+                  WHERE saga = $1 AND owner = $2 AND (partition, lease_epoch) IN (SELECT *
+                    FROM unnest($4::int[], $5::bigint[]))
                   FOR UPDATE SKIP LOCKED) free
           WHERE p.saga = $1 AND p.partition = free.partition
          RETURNING p.partition)
@@ -166,7 +168,8 @@ export class PartitionLeases {
   private async free(leases: { saga: string; partition: number; epoch: number }[]): Promise<void> {
     await this.connection.query(
       `UPDATE saga_partitions SET owner = NULL, owner_pid = NULL, lease_expires_at = NULL
-        WHERE owner = $1 AND (saga, partition, lease_epoch) IN (SELECT * FROM unnest($2::text[], $3::int[], $4::bigint[]))`,
+        WHERE owner = $1 AND (saga, partition, lease_epoch) IN (SELECT *
+          FROM unnest($2::text[], $3::int[], $4::bigint[]))`,
       [this.owner, leases.map((l) => l.saga), leases.map((l) => l.partition), leases.map((l) => l.epoch)],
     );
   }

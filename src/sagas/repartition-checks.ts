@@ -35,8 +35,10 @@ export async function refuseWhileInstancesRun(db: EntityManager): Promise<void> 
   if (live.length === 0) return;
   const names = live.map((row) => `${row.instance_id} (heartbeat ${row.seconds} s ago)`).join(', ');
   throw new RepartitionRefusedError(
-    `${live.length} Backstop ${live.length === 1 ? 'instance is' : 'instances are'} running on this database with workers: ${names}. ` +
-      `Stop every instance first (a crashed one counts until ${LIVE_WINDOW_SECONDS} s after its last heartbeat), then run the command again.`,
+    `${live.length} Backstop ${live.length === 1 ? 'instance is' : 'instances are'} ` +
+      `running on this database with workers: ${names}. ` +
+      `Stop every instance first (a crashed one counts until ${LIVE_WINDOW_SECONDS} ` +
+      `s after its last heartbeat), then run the command again.`,
   );
 }
 

@@ -83,11 +83,13 @@ export class SagaRepartitioner {
     }
     assertMovable(name, rows, from, horizon);
     log(
-      `${name}: taking the ${from} old partitions up to transaction ${horizon.transactionId}, position ${horizon.position}`,
+      `${name}: taking the ${from} old partitions up to transaction ` +
+        `${horizon.transactionId}, position ${horizon.position}`,
     );
     const old = { ...saga, partitions: from };
     const reached = new Map<number, Checkpoint>();
-    // Batches commit only under a lease (see PartitionLeases): the command holds each old partition's while it drains it.
+    // Batches commit only under a lease (see PartitionLeases): the command holds each old partition's while it drains
+    // it.
     const leases = new PartitionLeases(
       this.options.databaseUrl,
       `repartition:${hostname()}:${process.pid}`,
@@ -144,7 +146,8 @@ export class SagaRepartitioner {
         await pause(failures);
       } else {
         throw new RepartitionRefusedError(
-          `${saga.name}/${partition} was ${result.kind === 'lost' ? 'moved on by another process' : 'stopped'} while the command ran: nothing was changed`,
+          `${saga.name}/${partition} was ${result.kind === 'lost' ? 'moved on by another process' : 'stopped'} ` +
+            `while the command ran: nothing was changed`,
         );
       }
     }
@@ -166,7 +169,8 @@ export class SagaRepartitioner {
       );
     await refuseWhileInstancesRun(tx);
     const [removed] = await tx.query(
-      `DELETE FROM saga_partitions WHERE saga = $1 RETURNING partition, checkpoint_txid::text AS txid, checkpoint_position, status`,
+      `DELETE FROM saga_partitions WHERE saga = $1 RETURNING partition, checkpoint_txid::text
+        AS txid, checkpoint_position, status`,
       [saga],
     );
     const moved = (removed as Record<string, any>[]).filter((row) => {
@@ -179,7 +183,8 @@ export class SagaRepartitioner {
     });
     if (moved.length || removed.length !== from) {
       throw new RepartitionRefusedError(
-        `${saga}: partitions changed while the command ran (${moved.map((row) => row.partition).join(', ') || 'rows added or removed'}): nothing was changed`,
+        `${saga}: partitions changed while the command ran ` +
+          `(${moved.map((row) => row.partition).join(', ') || 'rows added or removed'}): nothing was changed`,
       );
     }
     await tx.query(
@@ -189,7 +194,8 @@ export class SagaRepartitioner {
     );
     // A parked key's events wait for its retry on the partition it hashes onto: that moves too.
     await tx.query(
-      `UPDATE saga_parked_keys SET partition = ${PARTITION_SQL.replace('$KEY', 'key').replace('$PARTITIONS', '$2::int')}, updated_at = now()
+      `UPDATE saga_parked_keys
+        SET partition = ${PARTITION_SQL.replace('$KEY', 'key').replace('$PARTITIONS', '$2::int')}, updated_at = now()
         WHERE saga = $1`,
       [saga, to],
     );
@@ -213,13 +219,15 @@ function assertMovable(saga: string, rows: PartitionRow[], from: number, horizon
       .join('; ');
     throw new RepartitionRefusedError(
       `Stopped partitions cannot be moved without skipping their events: ${which}. ` +
-        `Fix the cause, resume them (POST /sagas/${saga}/partitions/<partition>/resume) and let them catch up, then run the command again.`,
+        `Fix the cause, resume them (POST /sagas/${saga}/partitions/<partition>/resume) ` +
+        `and let them catch up, then run the command again.`,
     );
   }
   const ahead = rows.filter((row) => isAfter(row.checkpoint, horizon));
   if (ahead.length)
     throw new RepartitionRefusedError(
-      `${saga}: partitions ${ahead.map((row) => row.partition).join(', ')} are past the read horizon; nothing was changed`,
+      `${saga}: partitions ${ahead.map((row) => row.partition).join(', ')} ` +
+        `are past the read horizon; nothing was changed`,
     );
 }
 

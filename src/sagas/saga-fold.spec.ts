@@ -43,13 +43,17 @@ describe('foldEvents', () => {
     expect(() => foldEvents(saga, new Map(), items([1], [2, true]))).toThrow('bad event');
   });
 
-  it('with stopAtFailure, stops before the failing event, keeps what came before, and leaves the state as it was before that event', () => {
-    const states = new Map<string, unknown>([['k', { seen: [0] }]]);
-    const folded = foldEvents(saga, states, items([1], [2, true], [3]), true);
-    expect(folded.folded).toBe(1);
-    expect(folded.failure?.item.event.payload.n).toBe(2);
-    expect(String(folded.failure?.error)).toBe('Error: bad event');
-    expect(states.get('k')).toEqual({ seen: [0, 1] });
-    expect(folded.pending.map((p) => p.output.kind === 'command' && p.output.payload.n)).toEqual([1]);
-  });
+  it(
+    'with stopAtFailure, stops before the failing event, keeps what ' +
+      'came before, and leaves the state as it was before that event',
+    () => {
+      const states = new Map<string, unknown>([['k', { seen: [0] }]]);
+      const folded = foldEvents(saga, states, items([1], [2, true], [3]), true);
+      expect(folded.folded).toBe(1);
+      expect(folded.failure?.item.event.payload.n).toBe(2);
+      expect(String(folded.failure?.error)).toBe('Error: bad event');
+      expect(states.get('k')).toEqual({ seen: [0, 1] });
+      expect(folded.pending.map((p) => p.output.kind === 'command' && p.output.payload.n)).toEqual([1]);
+    },
+  );
 });

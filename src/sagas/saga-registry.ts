@@ -78,7 +78,8 @@ function withConfiguredPartitions(sagas: RegisteredSaga[], configured: Record<st
   const unknown = Object.keys(configured).filter((name) => !sagas.some((saga) => saga.name === name));
   if (unknown.length) {
     throw new Error(
-      `Partition counts are configured (SAGA_PARTITIONS or runtime.partitions) for ${unknown.join(', ')}, which is no saga of this app`,
+      `Partition counts are configured (SAGA_PARTITIONS or runtime.partitions) ` +
+        `for ${unknown.join(', ')}, which is no saga of this app`,
     );
   }
   for (const [name, count] of Object.entries(configured)) {

@@ -112,7 +112,8 @@ export const sagaStore = {
       `UPDATE saga_partitions
           SET checkpoint_txid = $5::xid8, checkpoint_position = $6, events_processed = events_processed + $7,
               failures = 0, last_error = NULL, failed_position = NULL, updated_at = now()
-        WHERE saga = $1 AND partition = $2 AND checkpoint_txid = $3::xid8 AND checkpoint_position = $4 AND status = 'running'
+        WHERE saga = $1 AND partition = $2 AND checkpoint_txid = $3::xid8 AND checkpoint_position = $4
+          AND status = 'running'
           AND ${underLease(8, 9)}`,
       [
         saga,

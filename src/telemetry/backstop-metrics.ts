@@ -108,7 +108,9 @@ export class BackstopMetrics {
 
   readonly mailOutbox = new Gauge({
     name: 'backstop_mail_outbox',
-    help: 'Alert mails waiting in the outbox, by status (pending, failing = pending with an error); sent ones are backstop_mails_total',
+    help:
+      'Alert mails waiting in the outbox, by status (pending, failing ' +
+      '= pending with an error); sent ones are backstop_mails_total',
     labelNames: ['status'] as const,
     registers: [this.registry],
   });

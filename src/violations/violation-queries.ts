@@ -18,7 +18,8 @@ export class ViolationQueries {
   async list(filter: ViolationFilter): Promise<ViolationView[]> {
     const rows = await this.dataSource.query(
       `SELECT id, invariant, key, status, detected_at, resolved_at, details FROM violations
-        WHERE ($1::text IS NULL OR invariant = $1) AND ($2::text IS NULL OR key = $2) AND ($3::text IS NULL OR status = $3)
+        WHERE ($1::text IS NULL OR invariant = $1) AND ($2::text IS NULL OR key = $2) AND ($3::text IS NULL
+          OR status = $3)
         ORDER BY detected_at DESC, id LIMIT $4`,
       [filter.invariant ?? null, filter.key ?? null, filter.status ?? null, filter.limit],
     );
@@ -44,7 +45,8 @@ export class ViolationQueries {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.id);
     const commands = await this.dataSource.query(
-      `SELECT command_id, command_type, payload->>'orderId' AS order_id, payload->>'violationId' AS violation_id, status, attempts, last_error
+      `SELECT command_id, command_type, payload->>'orderId' AS order_id, payload->>'violationId'
+        AS violation_id, status, attempts, last_error
          FROM command_outbox WHERE payload->>'violationId' = ANY($1::text[]) ORDER BY created_at`,
       [ids],
     );

@@ -47,7 +47,8 @@ export class ViolationStore {
       return {};
     }
     const resolved = await tx.query(
-      `UPDATE violations SET status = 'resolved', resolved_at = clock_timestamp(), details = details || $2::jsonb, updated_at = now()
+      `UPDATE violations
+        SET status = 'resolved', resolved_at = clock_timestamp(), details = details || $2::jsonb, updated_at = now()
         WHERE id = $1 AND status = 'open' RETURNING id`,
       [change.violationId, change.details],
     );

@@ -82,34 +82,38 @@ describe('bad input', () => {
   });
   afterAll(() => api.close());
 
-  it('answers hundreds of malformed requests on every POST and PUT route with a 4xx and a code, and appends nothing', async () => {
-    const before = await api.eventCount();
-    const requests: { route: Route; body: unknown }[] = [];
-    for (const route of ROUTES) {
-      for (const body of malformedBodies(route.valid)) requests.push({ route, body });
-      for (const raw of RAW_BODIES) requests.push({ route, body: raw });
-      if (Object.keys(route.valid).length > 0) requests.push({ route, body: { ...route.valid, '': 1 } });
-    }
-    expect(requests.length).toBeGreaterThanOrEqual(500);
+  it(
+    'answers hundreds of malformed requests on every POST ' +
+      'and PUT route with a 4xx and a code, and appends nothing',
+    async () => {
+      const before = await api.eventCount();
+      const requests: { route: Route; body: unknown }[] = [];
+      for (const route of ROUTES) {
+        for (const body of malformedBodies(route.valid)) requests.push({ route, body });
+        for (const raw of RAW_BODIES) requests.push({ route, body: raw });
+        if (Object.keys(route.valid).length > 0) requests.push({ route, body: { ...route.valid, '': 1 } });
+      }
+      expect(requests.length).toBeGreaterThanOrEqual(500);
 
-    const failures: string[] = [];
-    for (let i = 0; i < requests.length; i += 25) {
-      const batch = requests.slice(i, i + 25);
-      const answers = await Promise.all(
-        batch.map(({ route, body }) => api.http.send<any>(route.method, route.path, body)),
-      );
-      answers.forEach((answer, j) => {
-        const { route, body } = batch[j];
-        const label = `${route.method} ${route.path} ${JSON.stringify(body)?.slice(0, 80)}`;
-        if (answer.status !== 400)
-          failures.push(`${label} -> ${answer.status} ${JSON.stringify(answer.body).slice(0, 120)}`);
-        else if (answer.body?.code !== 'VALIDATION_FAILED' || typeof answer.body.message !== 'string')
-          failures.push(`${label} -> no code`);
-      });
-    }
-    expect(failures).toEqual([]);
-    expect(await api.eventCount()).toBe(before);
-  });
+      const failures: string[] = [];
+      for (let i = 0; i < requests.length; i += 25) {
+        const batch = requests.slice(i, i + 25);
+        const answers = await Promise.all(
+          batch.map(({ route, body }) => api.http.send<any>(route.method, route.path, body)),
+        );
+        answers.forEach((answer, j) => {
+          const { route, body } = batch[j];
+          const label = `${route.method} ${route.path} ${JSON.stringify(body)?.slice(0, 80)}`;
+          if (answer.status !== 400)
+            failures.push(`${label} -> ${answer.status} ${JSON.stringify(answer.body).slice(0, 120)}`);
+          else if (answer.body?.code !== 'VALIDATION_FAILED' || typeof answer.body.message !== 'string')
+            failures.push(`${label} -> no code`);
+        });
+      }
+      expect(failures).toEqual([]);
+      expect(await api.eventCount()).toBe(before);
+    },
+  );
 
   it('answers bad path ids and unknown routes with 404 NOT_FOUND', async () => {
     // An id with bytes PostgreSQL cannot store is bad input instead (storable-strings.spec).

@@ -5,7 +5,7 @@ describe('concurrent commands', () => {
   beforeAll(async () => (api = await startApi()));
   afterAll(() => api.close());
 
-  it('20 concurrent ChangeOrderTotal on one order: 200 or 409 each, contiguous versions, total of the last event', async () => {
+  it('20 concurrent ChangeOrderTotal on one order: 200 or 409 each, contiguous versions, the last total', async () => {
     await api.http.post('/customers', { id: 'big', name: 'Big', email: 'big@example.com', creditLimit: 1_000_000 });
     await api.http.post('/orders', { id: 'hot', customerId: 'big', total: 1 });
 
@@ -28,7 +28,7 @@ describe('concurrent commands', () => {
     expect(order.total).toBe(events[events.length - 1].payload.newTotal);
   });
 
-  it('30 concurrent CreateOrder of 100 against a limit of 1000: log and rows agree, refusals wrote nothing', async () => {
+  it('30 concurrent CreateOrder of 100 against a limit of 1000: log and rows agree, refusals write none', async () => {
     await api.http.post('/customers', { id: 'tight', name: 'Tight', email: 't@example.com', creditLimit: 1000 });
     const answers = await Promise.all(
       Array.from({ length: 30 }, (_, i) => api.http.post('/orders', { id: `t-${i}`, customerId: 'tight', total: 100 })),
@@ -43,7 +43,8 @@ describe('concurrent commands', () => {
 
     const rows = await api.sql.query(`SELECT id FROM orders WHERE customer_id = 'tight' ORDER BY id`);
     const logged = await api.sql.query(
-      `SELECT payload->>'orderId' AS id FROM event_log WHERE event_type = 'OrderCreated' AND tags @> ARRAY['customer:tight'] ORDER BY 1`,
+      `SELECT payload->>'orderId' AS id FROM event_log WHERE event_type = 'OrderCreated'
+        AND tags @> ARRAY['customer:tight'] ORDER BY 1`,
     );
     expect(logged).toEqual(rows);
     expect(rows.map((r: { id: string }) => r.id).sort()).toEqual(created.map((a) => a.body.id).sort());

@@ -33,7 +33,7 @@ describe('customers API', () => {
     expect(created.body.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('answers a repeated create with the same body as the first time, and a different body with 409 ID_CONFLICT', async () => {
+  it('answers a repeated create as the first time, and one with a different body 409 ID_CONFLICT', async () => {
     const body = { id: 'cy', name: 'Cy', email: 'cy@example.com', creditLimit: 50 };
     const first = await api.http.post('/customers', body);
     const before = await api.eventCount();

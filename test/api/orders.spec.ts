@@ -60,7 +60,7 @@ describe('orders API', () => {
     expect((await api.http.put('/orders/o1/total', { total: 400 })).body).toMatchObject({ total: 400, version: 3 });
   });
 
-  it('POST /orders/:id/coupon applies a coupon once; the second coupon and an exhausted coupon are refused', async () => {
+  it('POST /orders/:id/coupon applies a coupon once; a second one and an exhausted one are refused', async () => {
     const applied = await api.http.post('/orders/o1/coupon', { couponId: 'k' });
     expect(applied.status).toBe(200);
     expect(applied.body).toMatchObject({ couponId: 'k', discount: 100, total: 400 });

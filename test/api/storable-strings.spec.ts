@@ -27,7 +27,10 @@ const percent = (bytes: number[]) => bytes.map((b) => `%${b.toString(16).toUpper
 const UNSTORABLE_TEXT = ['A\u0000B', 'A\ud800B', 'A\udfffB', 'AB\ud83d', '\udc00\ud800'];
 
 type Body = Record<string, unknown>;
-/** `body` with a field holding `leaf` 40 000 arrays deep (80 kB, under the body limit), as JSON (JSON.stringify would overflow the stack). */
+/**
+ * `body` with a field holding `leaf` 40 000 arrays deep (80 kB, under the body limit), as JSON (JSON.stringify would
+ * overflow the stack).
+ */
 const withDeepField = (body: Body, leaf: string) =>
   `${JSON.stringify(body).slice(0, -1)},"deep":${'['.repeat(40_000)}${JSON.stringify(leaf)}${']'.repeat(40_000)}}`;
 const STRING_FIELDS: { method: string; path: string; valid: Body; fields: string[] }[] = [

@@ -96,7 +96,8 @@ describe('the service process: audit, and a crash in the middle of a race', () =
     expect(audit.code).toBe(0);
     expect((await http.get('/customers/gus')).body.exposure).toBeLessThanOrEqual(1000);
     const heldTwice = await sql.query(
-      `SELECT payload->>'orderId' AS id, count(*)::int AS n FROM event_log WHERE event_type = 'OrderPutOnHold' GROUP BY 1 HAVING count(*) > 1`,
+      `SELECT payload->>'orderId' AS id, count(*)::int AS n FROM event_log
+        WHERE event_type = 'OrderPutOnHold' GROUP BY 1 HAVING count(*) > 1`,
     );
     expect(heldTwice).toEqual([]);
     const byMessageId = new Map<string, number>();

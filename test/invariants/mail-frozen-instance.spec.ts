@@ -76,52 +76,65 @@ describe('alert mail: an instance frozen mid-send past its lease', () => {
       runtime: { instanceId: 'takes-over', pollIntervalMs: 100, outboxLeaseMs },
     });
 
-  it('thawed after another instance sent the alert: the alert arrived once, and the row stays as that one recorded it', async () => {
-    await freezeMidSend();
-    smtp.stall({});
-    other = await takeOver(SHORT, LEASE_MS);
-    await eventually(async () => expect((await sql.query(ROW))[0].status).toBe('sent'), { timeoutMs: 20_000 });
-    const [sent] = await sql.query(ROW);
-    expect(smtp.countsByMessageId()).toEqual({ [sent.message_id]: 1 });
+  it(
+    'thawed after another instance sent the alert: the alert ' +
+      'arrived once, and the row stays as that one recorded it',
+    async () => {
+      await freezeMidSend();
+      smtp.stall({});
+      other = await takeOver(SHORT, LEASE_MS);
+      await eventually(async () => expect((await sql.query(ROW))[0].status).toBe('sent'), { timeoutMs: 20_000 });
+      const [sent] = await sql.query(ROW);
+      expect(smtp.countsByMessageId()).toEqual({ [sent.message_id]: 1 });
 
-    frozen.child.kill('SIGCONT');
-    // Its connection ends one way or the other: by finishing the send, or by cutting it off.
-    await eventually(() => expect(smtp.open).toBe(0), { timeoutMs: 20_000 });
-    expect(smtp.countsByMessageId()).toEqual({ [sent.message_id]: 1 });
-    await eventually(() => expect(frozen.output()).toContain('claimed by another worker meanwhile'), {
-      timeoutMs: 20_000,
-    });
-    expect((await sql.query(ROW))[0]).toEqual(sent);
-  }, 120_000);
-
-  it('thawed while another instance is sending the alert: it writes nothing over that instance claim, and the alert arrives once', async () => {
-    await freezeMidSend();
-    // The instance taking over waits long for its greeting, inside a lease of its own long enough for that.
-    other = await takeOver({ connectionTimeoutMs: 1_000, greetingTimeoutMs: 40_000, socketTimeoutMs: 10_000 }, 60_000);
-    await eventually(() => expect(smtp.open).toBe(2), { timeoutMs: 20_000 });
-    const [claimed] = await sql.query(ROW);
-    expect(claimed).toMatchObject({ status: 'pending', attempts: 2 });
-
-    frozen.child.kill('SIGCONT');
-    await eventually(() => expect(smtp.open).toBe(1), { timeoutMs: 20_000 });
-    // Until it says it left the row alone, or the row changes under the other instance's claim.
-    await eventually(
-      async () => {
-        const changed = JSON.stringify((await sql.query(ROW))[0]) !== JSON.stringify(claimed);
-        expect(changed || frozen.output().includes('claimed by another worker meanwhile')).toBe(true);
-      },
-      { timeoutMs: 20_000 },
-    );
-    expect((await sql.query(ROW))[0]).toEqual(claimed);
-
-    smtp.stall({});
-    await eventually(
-      async () => expect((await sql.query(ROW))[0]).toMatchObject({ status: 'sent', attempts: 2, last_error: null }),
-      {
+      frozen.child.kill('SIGCONT');
+      // Its connection ends one way or the other: by finishing the send, or by cutting it off.
+      await eventually(() => expect(smtp.open).toBe(0), { timeoutMs: 20_000 });
+      expect(smtp.countsByMessageId()).toEqual({ [sent.message_id]: 1 });
+      await eventually(() => expect(frozen.output()).toContain('claimed by another worker meanwhile'), {
         timeoutMs: 20_000,
-      },
-    );
-    await eventually(() => expect(smtp.open).toBe(0));
-    expect(smtp.countsByMessageId()).toEqual({ [claimed.message_id]: 1 });
-  }, 120_000);
+      });
+      expect((await sql.query(ROW))[0]).toEqual(sent);
+    },
+    120_000,
+  );
+
+  it(
+    'thawed while another instance is sending the alert: it writes ' +
+      'nothing over that instance claim, and the alert arrives once',
+    async () => {
+      await freezeMidSend();
+      // The instance taking over waits long for its greeting, inside a lease of its own long enough for that.
+      other = await takeOver(
+        { connectionTimeoutMs: 1_000, greetingTimeoutMs: 40_000, socketTimeoutMs: 10_000 },
+        60_000,
+      );
+      await eventually(() => expect(smtp.open).toBe(2), { timeoutMs: 20_000 });
+      const [claimed] = await sql.query(ROW);
+      expect(claimed).toMatchObject({ status: 'pending', attempts: 2 });
+
+      frozen.child.kill('SIGCONT');
+      await eventually(() => expect(smtp.open).toBe(1), { timeoutMs: 20_000 });
+      // Until it says it left the row alone, or the row changes under the other instance's claim.
+      await eventually(
+        async () => {
+          const changed = JSON.stringify((await sql.query(ROW))[0]) !== JSON.stringify(claimed);
+          expect(changed || frozen.output().includes('claimed by another worker meanwhile')).toBe(true);
+        },
+        { timeoutMs: 20_000 },
+      );
+      expect((await sql.query(ROW))[0]).toEqual(claimed);
+
+      smtp.stall({});
+      await eventually(
+        async () => expect((await sql.query(ROW))[0]).toMatchObject({ status: 'sent', attempts: 2, last_error: null }),
+        {
+          timeoutMs: 20_000,
+        },
+      );
+      await eventually(() => expect(smtp.open).toBe(0));
+      expect(smtp.countsByMessageId()).toEqual({ [claimed.message_id]: 1 });
+    },
+    120_000,
+  );
 });

@@ -48,7 +48,8 @@ describe('alert mail through a slow SMTP server, two instances', () => {
     // One statement, so the first instance to poll claims them all as one batch.
     await sql.query(
       `INSERT INTO mail_outbox (message_id, kind, recipients, subject, text_body)
-       SELECT '<slow-' || n || '@backstop>', 'opened', ARRAY['ops@example.com'], 'slow ' || n, 'text' FROM generate_series(1, $1) n`,
+       SELECT '<slow-' || n || '@backstop>', 'opened', ARRAY['ops@example.com'], 'slow ' || n, 'text'
+         FROM generate_series(1, $1) n`,
       [MAILS],
     );
     await eventually(

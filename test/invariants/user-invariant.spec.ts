@@ -8,6 +8,7 @@ import { InvariantRegistry } from '../../src/invariants/invariant-registry';
 import { InvariantSettings } from '../../src/invariants/invariant-settings';
 import { eventually } from '../../src/testing/eventually';
 import { seatCapacity } from '../fixtures/seat-capacity.invariant';
+import { HOST_AUDIT, runAudit } from '../support/audit-process';
 import { RunningApp, startBackstopApp } from '../support/backstop-app';
 import { httpClient, HttpClient } from '../support/http';
 import { SmtpSink } from '../support/smtp-sink';
@@ -131,6 +132,16 @@ describe('a host app declares its own invariant with defineInvariant', () => {
     expect(report.problems).toEqual([]);
     expect(formatReport(report)).toContain('checked 0 customer(s), 0 coupon(s) and 1 show(s): 1 breach(es)');
 
+    // The host's `npm run audit` (runAudit with its declarations), reading the same settings by name.
+    const hostAudit = (env: Record<string, string>) => runAudit(db.url, env, HOST_AUDIT);
+    const audited = await hostAudit({ SEAT_CAPACITY_TOLERANCE: '1' });
+    expect(audited.output).toMatch(new RegExp(`seat-capacity +show-1 +4 +3 +${open.id} +open`));
+    expect(audited.output).toContain('checked 0 customer(s), 0 coupon(s) and 1 show(s): 1 breach(es) with an open');
+    expect(audited.code).toBe(0);
+    const badSetting = await hostAudit({ SEAT_CAPACITY_STRATEGY: 'block' });
+    expect(badSetting.output).toContain('SEAT_CAPACITY_STRATEGY must be react or prevent');
+    expect(badSetting.code).toBe(2);
+
     await append({ type: 'SeatReleased', payload: { showId: 'show-1', seatId: 'a2' } });
     await eventually(() => expect(smtp.byAlert('resolved')).toHaveLength(1));
     await eventually(async () =>
@@ -138,5 +149,9 @@ describe('a host app declares its own invariant with defineInvariant', () => {
     );
     const after = await audit(sql, registry.all(), settings);
     expect(after.rows.find((row) => row.invariant === 'seat-capacity')).toMatchObject({ verdict: 'ok', actual: 3 });
+    // Without the tolerance the 3 reserved seats break the capacity of 2, and no episode is open: a miss.
+    const miss = await hostAudit({ SEAT_CAPACITY_TOLERANCE: '0' });
+    expect(miss.output).toContain('MISS: seat-capacity is broken for show-1 (3 > 2) and no episode is open');
+    expect(miss.code).toBe(1);
   });
 });

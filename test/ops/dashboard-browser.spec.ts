@@ -12,7 +12,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(
-    `SKIPPED: the dashboard browser test needs Debian's chromium at ${CHROMIUM} (.ci/run installs it; apt-get install chromium)`,
+    `SKIPPED: the dashboard browser test needs Debian's chromium at ` +
+      `${CHROMIUM} (.ci/run installs it; apt-get install chromium)`,
   );
 }
 

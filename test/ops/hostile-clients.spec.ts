@@ -94,69 +94,80 @@ describe('hostile clients', () => {
     expect(policy('GET /docs')).not.toContain("script-src 'self' 'unsafe-inline'");
   });
 
-  it('answers a body over the limit with 413 PAYLOAD_TOO_LARGE, whether its length is declared or not, and stores nothing', async () => {
-    const big = customer('big', 'x'.repeat(3000));
-    const declared = await configured.post<any>('/customers', big);
-    expect(declared.status).toBe(413);
-    expect(declared.body).toEqual({
-      statusCode: 413,
-      code: 'PAYLOAD_TOO_LARGE',
-      message: 'the request body is larger than 2048 bytes',
-    });
-    expectSecurityHeaders(declared, '413');
+  it(
+    'answers a body over the limit with 413 PAYLOAD_TOO_LARGE, ' +
+      'whether its length is declared or not, and stores nothing',
+    async () => {
+      const big = customer('big', 'x'.repeat(3000));
+      const declared = await configured.post<any>('/customers', big);
+      expect(declared.status).toBe(413);
+      expect(declared.body).toEqual({
+        statusCode: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'the request body is larger than 2048 bytes',
+      });
+      expectSecurityHeaders(declared, '413');
 
-    const chunked = await postChunked(guarded.url, '/customers', [
-      JSON.stringify(big).slice(0, 1500),
-      JSON.stringify(big).slice(1500),
-    ]);
-    expect(chunked).toEqual({
-      status: 413,
-      body: { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'the request body is larger than 2048 bytes' },
-    });
-    expect((await configured.get('/customers/big')).status).toBe(404);
+      const chunked = await postChunked(guarded.url, '/customers', [
+        JSON.stringify(big).slice(0, 1500),
+        JSON.stringify(big).slice(1500),
+      ]);
+      expect(chunked).toEqual({
+        status: 413,
+        body: { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'the request body is larger than 2048 bytes' },
+      });
+      expect((await configured.get('/customers/big')).status).toBe(404);
 
-    // Just under the limit the body is parsed and validated as usual.
-    expect((await configured.post<any>('/customers', customer('small', 'x'.repeat(1800)))).body.code).toBe(
-      'VALIDATION_FAILED',
-    );
-    expect((await configured.post('/customers', customer('small'))).status).toBe(201);
-    // The default limit is 100 kB.
-    const overDefault = await defaults.post<any>('/customers', customer('huge', 'x'.repeat(110_000)));
-    expect(overDefault.body).toEqual({
-      statusCode: 413,
-      code: 'PAYLOAD_TOO_LARGE',
-      message: 'the request body is larger than 102400 bytes',
-    });
-    expect((await defaults.post<any>('/customers', customer('long', 'x'.repeat(90_000)))).body.code).toBe(
-      'VALIDATION_FAILED',
-    );
-  });
+      // Just under the limit the body is parsed and validated as usual.
+      expect((await configured.post<any>('/customers', customer('small', 'x'.repeat(1800)))).body.code).toBe(
+        'VALIDATION_FAILED',
+      );
+      expect((await configured.post('/customers', customer('small'))).status).toBe(201);
+      // The default limit is 100 kB.
+      const overDefault = await defaults.post<any>('/customers', customer('huge', 'x'.repeat(110_000)));
+      expect(overDefault.body).toEqual({
+        statusCode: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'the request body is larger than 102400 bytes',
+      });
+      expect((await defaults.post<any>('/customers', customer('long', 'x'.repeat(90_000)))).body.code).toBe(
+        'VALIDATION_FAILED',
+      );
+    },
+  );
 
-  it('limits the admin routes per client with 429 TOO_MANY_REQUESTS and Retry-After, and leaves the command API alone', async () => {
-    for (let i = 0; i < 12; i++) expect((await configured.post('/customers', customer(`burst-${i}`))).status).toBe(201);
+  it(
+    'limits the admin routes per client with 429 TOO_MANY_REQUESTS ' +
+      'and Retry-After, and leaves the command API alone',
+    async () => {
+      for (let i = 0; i < 12; i++)
+        expect((await configured.post('/customers', customer(`burst-${i}`))).status).toBe(201);
 
-    for (let i = 0; i < 5; i++) expect((await configured.send('GET', '/violations', undefined, AUTH)).status).toBe(200);
-    const refused = await configured.send<any>('GET', '/violations', undefined, AUTH);
-    expect(refused.status).toBe(429);
-    expect(refused.body).toEqual({ statusCode: 429, code: 'TOO_MANY_REQUESTS', message: expect.any(String) });
-    const retryAfter = refused.headers.get('retry-after');
-    expect(retryAfter).toMatch(/^\d+$/);
-    expect(Number(retryAfter)).toBeGreaterThan(0);
-    expect(Number(retryAfter)).toBeLessThanOrEqual(60);
-    expectSecurityHeaders(refused, '429');
+      for (let i = 0; i < 5; i++)
+        expect((await configured.send('GET', '/violations', undefined, AUTH)).status).toBe(200);
+      const refused = await configured.send<any>('GET', '/violations', undefined, AUTH);
+      expect(refused.status).toBe(429);
+      expect(refused.body).toEqual({ statusCode: 429, code: 'TOO_MANY_REQUESTS', message: expect.any(String) });
+      const retryAfter = refused.headers.get('retry-after');
+      expect(retryAfter).toMatch(/^\d+$/);
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+      expect(Number(retryAfter)).toBeLessThanOrEqual(60);
+      expectSecurityHeaders(refused, '429');
 
-    // One budget for all admin routes, and guessing tokens spends it too.
-    expect((await configured.send('GET', '/sagas', undefined, AUTH)).status).toBe(429);
-    expect(
-      (await configured.send('GET', '/dashboard', undefined, { authorization: 'Bearer guess-guess-guess-guess' }))
-        .status,
-    ).toBe(429);
-    // Clients' routes are not limited.
-    expect((await configured.post('/customers', customer('after-burst'))).status).toBe(201);
-    expect((await configured.get('/invariants')).status).toBe(200);
-    // Without a configured limit, admin routes are not limited.
-    for (let i = 0; i < 12; i++) expect((await defaults.send('GET', '/violations', undefined, AUTH)).status).toBe(200);
-  });
+      // One budget for all admin routes, and guessing tokens spends it too.
+      expect((await configured.send('GET', '/sagas', undefined, AUTH)).status).toBe(429);
+      expect(
+        (await configured.send('GET', '/dashboard', undefined, { authorization: 'Bearer guess-guess-guess-guess' }))
+          .status,
+      ).toBe(429);
+      // Clients' routes are not limited.
+      expect((await configured.post('/customers', customer('after-burst'))).status).toBe(201);
+      expect((await configured.get('/invariants')).status).toBe(200);
+      // Without a configured limit, admin routes are not limited.
+      for (let i = 0; i < 12; i++)
+        expect((await defaults.send('GET', '/violations', undefined, AUTH)).status).toBe(200);
+    },
+  );
 
   it('sends no CORS headers by default, and only to a configured origin when CORS_ORIGINS is set', async () => {
     const preflight = (http: HttpClient, origin: string) =>

@@ -36,45 +36,50 @@ describe('operating the service: metrics, JSON logs and one correlation id end t
     await db.drop();
   });
 
-  it('follows x-correlation-id from CreateOrder to its log line, the violation details and the alert mail; /metrics counts it all', async () => {
-    const http = httpClient(service.url!);
-    await http.post('/customers', { id: 'zed', name: 'Zed', email: 'zed@example.com', creditLimit: 1000 });
-    await forcedRace(
-      sql,
-      () =>
-        Array.from({ length: 20 }, (_, i) =>
-          http.post('/orders', { id: `z-${i}`, customerId: 'zed', total: 100 }, { 'x-correlation-id': 'race-42' }),
-        ),
-      12,
-    );
-    await quiescent(sql);
+  it(
+    'follows x-correlation-id from CreateOrder to its log line, the ' +
+      'violation details and the alert mail; /metrics counts it all',
+    async () => {
+      const http = httpClient(service.url!);
+      await http.post('/customers', { id: 'zed', name: 'Zed', email: 'zed@example.com', creditLimit: 1000 });
+      await forcedRace(
+        sql,
+        () =>
+          Array.from({ length: 20 }, (_, i) =>
+            http.post('/orders', { id: `z-${i}`, customerId: 'zed', total: 100 }, { 'x-correlation-id': 'race-42' }),
+          ),
+        12,
+      );
+      await quiescent(sql);
 
-    const lines = service
-      .output()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line));
-    expect(lines).toContainEqual(
-      expect.objectContaining({ context: 'Command', command: 'CreateOrder', result: 'ok', correlationId: 'race-42' }),
-    );
-    expect(lines).toContainEqual(
-      expect.objectContaining({ context: 'Command', command: 'HoldOrder', result: 'ok', correlationId: 'race-42' }),
-    );
+      const lines = service
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line));
+      expect(lines).toContainEqual(
+        expect.objectContaining({ context: 'Command', command: 'CreateOrder', result: 'ok', correlationId: 'race-42' }),
+      );
+      expect(lines).toContainEqual(
+        expect.objectContaining({ context: 'Command', command: 'HoldOrder', result: 'ok', correlationId: 'race-42' }),
+      );
 
-    const [violation] = await sql.query(`SELECT details FROM violations WHERE key = 'zed'`);
-    expect(violation.details.correlationId).toBe('race-42');
-    await eventually(() => expect(smtp.byAlert('opened')).toHaveLength(1));
-    expect(smtp.byAlert('opened')[0].headers['x-correlation-id']).toBe('race-42');
+      const [violation] = await sql.query(`SELECT details FROM violations WHERE key = 'zed'`);
+      expect(violation.details.correlationId).toBe('race-42');
+      await eventually(() => expect(smtp.byAlert('opened')).toHaveLength(1));
+      expect(smtp.byAlert('opened')[0].headers['x-correlation-id']).toBe('race-42');
 
-    const metrics = (await http.get('/metrics')).body as string;
-    expect(sample(metrics, 'backstop_violations_opened_total{invariant="credit-limit"}')).toBe(1);
-    expect(sample(metrics, 'backstop_violations_resolved_total{invariant="credit-limit"}')).toBe(1);
-    expect(sample(metrics, 'backstop_detection_latency_seconds_count{invariant="credit-limit"}')).toBe(1);
-    expect(sample(metrics, 'backstop_compensations_total{kind="HoldOrder",result="done"}')).toBeGreaterThan(0);
-    expect(sample(metrics, 'backstop_commands_total{command="CreateOrder",result="ok"}')).toBeGreaterThan(10);
-    expect(sample(metrics, 'backstop_events_appended_total{type="OrderPutOnHold"}')).toBeGreaterThan(0);
-    expect(sample(metrics, 'backstop_mails_total{result="sent"}')).toBe(2);
-    expect(sample(metrics, 'backstop_mail_outbox{status="pending"}')).toBe(0);
-    expect(sample(metrics, 'backstop_saga_lag_events{saga="credit-limit"}')).toBe(0);
-  }, 60_000);
+      const metrics = (await http.get('/metrics')).body as string;
+      expect(sample(metrics, 'backstop_violations_opened_total{invariant="credit-limit"}')).toBe(1);
+      expect(sample(metrics, 'backstop_violations_resolved_total{invariant="credit-limit"}')).toBe(1);
+      expect(sample(metrics, 'backstop_detection_latency_seconds_count{invariant="credit-limit"}')).toBe(1);
+      expect(sample(metrics, 'backstop_compensations_total{kind="HoldOrder",result="done"}')).toBeGreaterThan(0);
+      expect(sample(metrics, 'backstop_commands_total{command="CreateOrder",result="ok"}')).toBeGreaterThan(10);
+      expect(sample(metrics, 'backstop_events_appended_total{type="OrderPutOnHold"}')).toBeGreaterThan(0);
+      expect(sample(metrics, 'backstop_mails_total{result="sent"}')).toBe(2);
+      expect(sample(metrics, 'backstop_mail_outbox{status="pending"}')).toBe(0);
+      expect(sample(metrics, 'backstop_saga_lag_events{saga="credit-limit"}')).toBe(0);
+    },
+    60_000,
+  );
 });

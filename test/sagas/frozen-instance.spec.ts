@@ -17,7 +17,9 @@ const TAKEOVER_BOUND_MS = 30_000;
  * expired lease. to_jsonb keeps the trigger valid on a schema without leases.
  */
 const ADVANCES_DDL = `
-  CREATE TABLE partition_advances (partition int, owner text, epoch text, leased boolean, at timestamptz DEFAULT clock_timestamp());
+  CREATE TABLE partition_advances (
+    partition int, owner text, epoch text, leased boolean, at timestamptz DEFAULT clock_timestamp()
+  );
   CREATE FUNCTION record_advance() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
     INSERT INTO partition_advances (partition, owner, epoch, leased)
@@ -63,7 +65,8 @@ describe('an instance that freezes or loses its network', () => {
     sampler = (async () => {
       while (sampling) {
         const rows = await sql.query(
-          `SELECT partition, owner, to_jsonb(p)->>'lease_epoch' AS epoch FROM saga_partitions p WHERE saga = 'counting'`,
+          `SELECT partition, owner, to_jsonb(p)->>'lease_epoch' AS epoch FROM saga_partitions p
+            WHERE saga = 'counting'`,
         );
         samples.push(...rows);
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -109,7 +112,10 @@ describe('an instance that freezes or loses its network', () => {
   const unleasedAdvances = () =>
     sql.query(`SELECT partition, owner, epoch, at FROM partition_advances WHERE NOT leased`);
 
-  /** Waits until the two instances share the partitions two and two (names in alphabetical order); answers the first one's. */
+  /**
+   * Waits until the two instances share the partitions two and two (names in alphabetical order); answers the first
+   * one's.
+   */
   const splitBetween = async (first: string, second: string): Promise<number[]> => {
     await eventually(async () => expect([...(await ownersOf())].sort()).toEqual([first, first, second, second]), {
       timeoutMs: 30_000,
@@ -124,79 +130,89 @@ describe('an instance that freezes or loses its network', () => {
       intervalMs: 200,
     });
 
-  it('has another instance process its partitions within 30 s of a SIGSTOP, and after SIGCONT it gives them up and writes nothing for them', async () => {
-    const frozen = await startWorker(db.url, 'frozen');
-    const survivor = await startWorker(db.url, 'survivor');
-    workers.push(frozen, survivor);
-    const its = await splitBetween('frozen', 'survivor');
-    await writeTicks(sql, { writers: 4, total: 200, keys: 20, prefix: 'before' });
-    await expectExactlyOnce(200, 60_000);
+  it(
+    'has another instance process its partitions within 30 s of a SIGSTOP, ' +
+      'and after SIGCONT it gives them up and writes nothing for them',
+    async () => {
+      const frozen = await startWorker(db.url, 'frozen');
+      const survivor = await startWorker(db.url, 'survivor');
+      workers.push(frozen, survivor);
+      const its = await splitBetween('frozen', 'survivor');
+      await writeTicks(sql, { writers: 4, total: 200, keys: 20, prefix: 'before' });
+      await expectExactlyOnce(200, 60_000);
 
-    startSampling();
-    // Frozen while it works, so that it may well stop inside a batch's transaction.
-    const flowing = writeTicks(sql, { writers: 4, total: 1_000, keys: 20, prefix: 'flowing' });
-    await eventually(async () => expect((await tickTotals(sql)).counted).toBeGreaterThan(300), {
-      timeoutMs: 30_000,
-      intervalMs: 20,
-    });
-    frozen.child.kill('SIGSTOP');
-    const frozenAt = Date.now();
-    await flowing;
-    await writeTicks(sql, { writers: 4, total: 200, keys: 20, prefix: 'frozen' });
-    await processedWithin(1_400, frozenAt);
-    process.stdout.write(`frozen instance: every event processed ${Date.now() - frozenAt} ms after SIGSTOP\n`);
-    expect(await ownersOf()).toEqual(['survivor', 'survivor', 'survivor', 'survivor']);
-    await expectExactlyOnce(1_400, 60_000);
+      startSampling();
+      // Frozen while it works, so that it may well stop inside a batch's transaction.
+      const flowing = writeTicks(sql, { writers: 4, total: 1_000, keys: 20, prefix: 'flowing' });
+      await eventually(async () => expect((await tickTotals(sql)).counted).toBeGreaterThan(300), {
+        timeoutMs: 30_000,
+        intervalMs: 20,
+      });
+      frozen.child.kill('SIGSTOP');
+      const frozenAt = Date.now();
+      await flowing;
+      await writeTicks(sql, { writers: 4, total: 200, keys: 20, prefix: 'frozen' });
+      await processedWithin(1_400, frozenAt);
+      process.stdout.write(`frozen instance: every event processed ${Date.now() - frozenAt} ms after SIGSTOP\n`);
+      expect(await ownersOf()).toEqual(['survivor', 'survivor', 'survivor', 'survivor']);
+      await expectExactlyOnce(1_400, 60_000);
 
-    frozen.child.kill('SIGCONT');
-    await eventually(
-      () => its.forEach((n) => expect(frozen.output()).toContain(`frozen stops working partition counting/${n}`)),
-      {
-        timeoutMs: 10_000,
-      },
-    );
-    await writeTicks(sql, { writers: 4, total: 200, keys: 20, prefix: 'woken' });
-    await expectExactlyOnce(1_600, 60_000);
-    // Woken, it counts as live again and takes back a fair share.
-    await splitBetween('frozen', 'survivor');
-    sampling = false;
-    await sampler;
-    expectOneOwnerPerLease();
-    expect(await unleasedAdvances()).toEqual([]);
-  }, 240_000);
+      frozen.child.kill('SIGCONT');
+      await eventually(
+        () => its.forEach((n) => expect(frozen.output()).toContain(`frozen stops working partition counting/${n}`)),
+        {
+          timeoutMs: 10_000,
+        },
+      );
+      await writeTicks(sql, { writers: 4, total: 200, keys: 20, prefix: 'woken' });
+      await expectExactlyOnce(1_600, 60_000);
+      // Woken, it counts as live again and takes back a fair share.
+      await splitBetween('frozen', 'survivor');
+      sampling = false;
+      await sampler;
+      expectOneOwnerPerLease();
+      expect(await unleasedAdvances()).toEqual([]);
+    },
+    240_000,
+  );
 
-  it('has an instance cut off from the database (connections open, nothing gets through) stop working its partitions, and another take them within 30 s', async () => {
-    const target = new URL(db.url);
-    proxy = await new TcpProxy(target.hostname, Number(target.port || 5432)).start();
-    const cut = await startWorker(proxy.url(db.url), 'cut');
-    const survivor = await startWorker(db.url, 'survivor');
-    workers.push(cut, survivor);
-    const its = await splitBetween('cut', 'survivor');
+  it(
+    'has an instance cut off from the database (connections open, nothing gets ' +
+      'through) stop working its partitions, and another take them within 30 s',
+    async () => {
+      const target = new URL(db.url);
+      proxy = await new TcpProxy(target.hostname, Number(target.port || 5432)).start();
+      const cut = await startWorker(proxy.url(db.url), 'cut');
+      const survivor = await startWorker(db.url, 'survivor');
+      workers.push(cut, survivor);
+      const its = await splitBetween('cut', 'survivor');
 
-    startSampling();
-    proxy.partition();
-    const cutAt = Date.now();
-    await writeTicks(sql, { writers: 4, total: 200, keys: 20, prefix: 'cut' });
-    await processedWithin(200, cutAt);
-    process.stdout.write(`cut-off instance: every event processed ${Date.now() - cutAt} ms after the partition\n`);
-    // It cannot renew, so it must stop on its own, not wait for the network to say so.
-    await eventually(
-      () => its.forEach((n) => expect(cut.output()).toContain(`cut stops working partition counting/${n}`)),
-      {
-        timeoutMs: Math.max(0, TAKEOVER_BOUND_MS - (Date.now() - cutAt)),
-        intervalMs: 200,
-      },
-    );
-    await expectExactlyOnce(200, 60_000);
+      startSampling();
+      proxy.partition();
+      const cutAt = Date.now();
+      await writeTicks(sql, { writers: 4, total: 200, keys: 20, prefix: 'cut' });
+      await processedWithin(200, cutAt);
+      process.stdout.write(`cut-off instance: every event processed ${Date.now() - cutAt} ms after the partition\n`);
+      // It cannot renew, so it must stop on its own, not wait for the network to say so.
+      await eventually(
+        () => its.forEach((n) => expect(cut.output()).toContain(`cut stops working partition counting/${n}`)),
+        {
+          timeoutMs: Math.max(0, TAKEOVER_BOUND_MS - (Date.now() - cutAt)),
+          intervalMs: 200,
+        },
+      );
+      await expectExactlyOnce(200, 60_000);
 
-    // The network comes back: whatever it held back arrives late and must change nothing.
-    proxy.heal();
-    await writeTicks(sql, { writers: 4, total: 200, keys: 20, prefix: 'healed' });
-    await expectExactlyOnce(400, 60_000);
-    await splitBetween('cut', 'survivor');
-    sampling = false;
-    await sampler;
-    expectOneOwnerPerLease();
-    expect(await unleasedAdvances()).toEqual([]);
-  }, 240_000);
+      // The network comes back: whatever it held back arrives late and must change nothing.
+      proxy.heal();
+      await writeTicks(sql, { writers: 4, total: 200, keys: 20, prefix: 'healed' });
+      await expectExactlyOnce(400, 60_000);
+      await splitBetween('cut', 'survivor');
+      sampling = false;
+      await sampler;
+      expectOneOwnerPerLease();
+      expect(await unleasedAdvances()).toEqual([]);
+    },
+    240_000,
+  );
 });

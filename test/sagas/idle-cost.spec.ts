@@ -76,7 +76,8 @@ describe('an idle saga partition', () => {
       await single.query(`SELECT pg_stat_force_next_flush()`);
       const [row] = await sql.query(
         `SELECT (SELECT coalesce(seq_tup_read, 0) FROM pg_stat_user_tables WHERE relname = 'event_log')
-              + (SELECT coalesce(sum(idx_tup_read), 0) FROM pg_stat_user_indexes WHERE relname = 'event_log') AS rows_read,
+              + (SELECT coalesce(sum(idx_tup_read), 0) FROM pg_stat_user_indexes WHERE relname = 'event_log')
+                AS rows_read,
                 (SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'saga_partitions') AS updates`,
       );
       return { rowsRead: Number(row.rows_read), updates: Number(row.updates) };
@@ -87,75 +88,91 @@ describe('an idle saga partition', () => {
     return { rowsRead: after.rowsRead - before.rowsRead, checkpointWrites: after.updates - before.updates };
   }
 
-  it('reads a bounded number of rows per poll, whatever the number of events of other types, and writes nothing when nothing changed', async () => {
-    await sql.query(
-      `INSERT INTO event_log (event_id, stream_type, stream_id, stream_version, event_type, payload)
+  it(
+    'reads a bounded number of rows per poll, whatever the number of ' +
+      'events of other types, and writes nothing when nothing changed',
+    async () => {
+      await sql.query(
+        `INSERT INTO event_log (event_id, stream_type, stream_id, stream_version, event_type, payload)
        SELECT gen_random_uuid(), 'Noise', 'noise-' || g, 1, 'Noise', '{}'::jsonb FROM generate_series(1, $1::int) AS g`,
-      [NOISE],
-    );
-    // Another database's transaction on the server can hold the horizon for a moment: wait until the noise is readable.
-    await eventually(async () => {
-      const [row] = await sql.query(
-        `SELECT pg_snapshot_xmin(pg_current_snapshot()) > max(transaction_id) AS readable FROM event_log`,
+        [NOISE],
       );
-      expect(row.readable).toBe(true);
-    });
-    const sagas = registry.all();
-    expect(sagas.map((saga) => saga.name).sort()).toEqual(['coupon-usage', 'credit-limit', 'jobs', 'picky', 'rare-fn']);
-    const polls = [];
-    for (const saga of sagas) {
-      // The first poll after the noise moves the checkpoint past it (one write); the index spares it the reading.
-      const first = await cost(() => run(saga));
-      const second = await cost(() => run(saga));
-      polls.push({ saga: saga.name, first, second });
-    }
-    const tooDear = polls.filter(
-      ({ first, second }) =>
-        first.rowsRead > 50 || first.checkpointWrites > 1 || second.rowsRead > 50 || second.checkpointWrites !== 0,
-    );
-    expect(tooDear).toEqual([]);
-    const behind = await sql.query(
-      `SELECT saga FROM saga_partitions WHERE partition = 0 AND checkpoint_txid < (SELECT max(transaction_id) FROM event_log)`,
-    );
-    expect(behind).toEqual([]);
-  });
-
-  it('still delivers a subscribed event after its checkpoint moved past the noise, also one of a transaction open during the idle polls', async () => {
-    const picky = registry.get('picky')!;
-    const rare = registry.get('rare-fn')!;
-    const key = Array.from({ length: 50 }, (_, i) => `k-${i}`).find(
-      (k) => partitionOf(k, 4) === 0 && partitionOf(k, 2) === 0,
-    )!;
-    const log = new EventLogService(sql);
-    const late = sql.createQueryRunner();
-    await late.connect();
-    await late.startTransaction();
-    try {
-      await log.append(late.manager, { type: 'Test', id: 'late-pick' }, 0, [{ type: 'Pick', payload: { key } }]);
-      await log.append(late.manager, { type: 'Test', id: 'late-rare' }, 0, [{ type: 'Rare', payload: { key } }]);
-      await sql.transaction((tx) =>
-        log.append(tx, { type: 'Test', id: 'noise-after' }, 0, [{ type: 'Noise', payload: {} }]),
-      );
-      expect(await run(picky)).toEqual({ kind: 'idle' });
-      expect(await run(rare)).toEqual({ kind: 'idle' });
-      await late.commitTransaction();
-    } finally {
-      if (late.isTransactionActive) await late.rollbackTransaction();
-      await late.release();
-    }
-    // Again, another database may hold the horizon a moment longer.
-    for (const saga of [picky, rare]) {
-      let processed = 0;
+      // Another database's transaction on the server can hold the horizon for a moment: wait until the noise is
+      // readable.
       await eventually(async () => {
-        const result = await run(saga);
-        if (result.kind === 'progress') processed += result.events;
-        expect(processed).toBe(1);
+        const [row] = await sql.query(
+          `SELECT pg_snapshot_xmin(pg_current_snapshot()) > max(transaction_id) AS readable FROM event_log`,
+        );
+        expect(row.readable).toBe(true);
       });
-    }
-    const states = await sql.query(`SELECT saga, state FROM saga_states WHERE key = $1 ORDER BY saga`, [key]);
-    expect(states).toEqual([
-      { saga: 'picky', state: { picked: 1, seq: [] } },
-      { saga: 'rare-fn', state: 1 },
-    ]);
-  });
+      const sagas = registry.all();
+      expect(sagas.map((saga) => saga.name).sort()).toEqual([
+        'coupon-usage',
+        'credit-limit',
+        'jobs',
+        'picky',
+        'rare-fn',
+      ]);
+      const polls = [];
+      for (const saga of sagas) {
+        // The first poll after the noise moves the checkpoint past it (one write); the index spares it the reading.
+        const first = await cost(() => run(saga));
+        const second = await cost(() => run(saga));
+        polls.push({ saga: saga.name, first, second });
+      }
+      const tooDear = polls.filter(
+        ({ first, second }) =>
+          first.rowsRead > 50 || first.checkpointWrites > 1 || second.rowsRead > 50 || second.checkpointWrites !== 0,
+      );
+      expect(tooDear).toEqual([]);
+      const behind = await sql.query(
+        `SELECT saga FROM saga_partitions WHERE partition = 0 AND checkpoint_txid < (SELECT max(transaction_id)
+        FROM event_log)`,
+      );
+      expect(behind).toEqual([]);
+    },
+  );
+
+  it(
+    'still delivers a subscribed event after its checkpoint moved past ' +
+      'the noise, also one of a transaction open during the idle polls',
+    async () => {
+      const picky = registry.get('picky')!;
+      const rare = registry.get('rare-fn')!;
+      const key = Array.from({ length: 50 }, (_, i) => `k-${i}`).find(
+        (k) => partitionOf(k, 4) === 0 && partitionOf(k, 2) === 0,
+      )!;
+      const log = new EventLogService(sql);
+      const late = sql.createQueryRunner();
+      await late.connect();
+      await late.startTransaction();
+      try {
+        await log.append(late.manager, { type: 'Test', id: 'late-pick' }, 0, [{ type: 'Pick', payload: { key } }]);
+        await log.append(late.manager, { type: 'Test', id: 'late-rare' }, 0, [{ type: 'Rare', payload: { key } }]);
+        await sql.transaction((tx) =>
+          log.append(tx, { type: 'Test', id: 'noise-after' }, 0, [{ type: 'Noise', payload: {} }]),
+        );
+        expect(await run(picky)).toEqual({ kind: 'idle' });
+        expect(await run(rare)).toEqual({ kind: 'idle' });
+        await late.commitTransaction();
+      } finally {
+        if (late.isTransactionActive) await late.rollbackTransaction();
+        await late.release();
+      }
+      // Again, another database may hold the horizon a moment longer.
+      for (const saga of [picky, rare]) {
+        let processed = 0;
+        await eventually(async () => {
+          const result = await run(saga);
+          if (result.kind === 'progress') processed += result.events;
+          expect(processed).toBe(1);
+        });
+      }
+      const states = await sql.query(`SELECT saga, state FROM saga_states WHERE key = $1 ORDER BY saga`, [key]);
+      expect(states).toEqual([
+        { saga: 'picky', state: { picked: 1, seq: [] } },
+        { saga: 'rare-fn', state: 1 },
+      ]);
+    },
+  );
 });

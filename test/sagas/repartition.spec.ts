@@ -61,7 +61,8 @@ describe("changing a saga's partition count", () => {
          FROM saga_states WHERE saga = 'credit-limit' ORDER BY key`,
     );
     const real = await sql.query(
-      `SELECT customer_id AS key, coalesce(sum(total - discount) FILTER (WHERE status = 'open'), 0)::int AS exposure, count(*)::int AS orders
+      `SELECT customer_id AS key, coalesce(sum(total - discount) FILTER (WHERE status = 'open'), 0)::int
+        AS exposure, count(*)::int AS orders
          FROM orders GROUP BY customer_id ORDER BY customer_id`,
     );
     expect(states).toEqual(real);
@@ -86,27 +87,31 @@ describe("changing a saga's partition count", () => {
     await db.drop();
   });
 
-  it('refuses a start with another count than the stored one, naming the saga, both counts and the command; the state stays right', async () => {
-    const first = await start(4);
-    await seed(first.http);
-    await quiescent(sql);
-    await stop(first.app);
-
-    const attempt = await start(8).then(
-      (started) => ({ started }),
-      (error: Error) => ({ error }),
-    );
-    if ('started' in attempt) {
+  it(
+    'refuses a start with another count than the stored one, naming ' +
+      'the saga, both counts and the command; the state stays right',
+    async () => {
+      const first = await start(4);
+      await seed(first.http);
       await quiescent(sql);
-      await stop(attempt.started.app);
-    }
-    await expectStateMatchesOrders();
-    expect(await violations()).toEqual([]);
-    expect(await partitionRows()).toEqual([0, 1, 2, 3]);
-    expect('error' in attempt ? attempt.error.message : 'it started').toMatch(
-      /saga credit-limit is configured with 8 partitions, but the database stores 4[\s\S]*npm run sagas:repartition -- --saga credit-limit --partitions 8/,
-    );
-  });
+      await stop(first.app);
+
+      const attempt = await start(8).then(
+        (started) => ({ started }),
+        (error: Error) => ({ error }),
+      );
+      if ('started' in attempt) {
+        await quiescent(sql);
+        await stop(attempt.started.app);
+      }
+      await expectStateMatchesOrders();
+      expect(await violations()).toEqual([]);
+      expect(await partitionRows()).toEqual([0, 1, 2, 3]);
+      expect('error' in attempt ? attempt.error.message : 'it started').toMatch(
+        /saga credit-limit is configured with 8 partitions, but the database stores 4[\s\S]*npm run sagas:repartition -- --saga credit-limit --partitions 8/,
+      );
+    },
+  );
 
   it('the built service does not start with a mismatched SAGA_PARTITIONS', async () => {
     const first = await start(4);
@@ -133,50 +138,55 @@ describe("changing a saga's partition count", () => {
     }
   });
 
-  it('moves credit-limit from 4 to 8 partitions and back under existing state; a breach after each move is detected exactly once', async () => {
-    expect(MOVED.length).toBeGreaterThanOrEqual(2);
-    const [firstBreach, secondBreach] = MOVED;
-    const first = await start(4);
-    await seed(first.http);
-    await quiescent(sql);
-    await stop(first.app);
-    // Appended while no worker runs: the old partitions are behind, and the command must fold these in first.
-    const api = await start(4, false);
-    await addOrders(api.http, 'b', 100);
-    await stop(api.app);
+  it(
+    'moves credit-limit from 4 to 8 partitions and back under existing ' +
+      'state; a breach after each move is detected exactly once',
+    async () => {
+      expect(MOVED.length).toBeGreaterThanOrEqual(2);
+      const [firstBreach, secondBreach] = MOVED;
+      const first = await start(4);
+      await seed(first.http);
+      await quiescent(sql);
+      await stop(first.app);
+      // Appended while no worker runs: the old partitions are behind, and the command must fold these in first.
+      const api = await start(4, false);
+      await addOrders(api.http, 'b', 100);
+      await stop(api.app);
 
-    const up = await runRepartition(db.url, ['--saga', 'credit-limit', '--partitions', '8']);
-    expect(up).toMatchObject({ code: 0, output: expect.stringContaining('credit-limit: 4 -> 8 partitions') });
-    expect(await partitionRows()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    await expectStateMatchesOrders();
+      const up = await runRepartition(db.url, ['--saga', 'credit-limit', '--partitions', '8']);
+      expect(up).toMatchObject({ code: 0, output: expect.stringContaining('credit-limit: 4 -> 8 partitions') });
+      expect(await partitionRows()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      await expectStateMatchesOrders();
 
-    const eight = await start(8);
-    expect((await eight.http.put(`/customers/${firstBreach}/credit-limit`, { creditLimit: 650 })).status).toBe(200);
-    await quiescent(sql);
-    expect(await violations()).toEqual([{ key: firstBreach, status: 'resolved' }]);
-    expect(await held()).toEqual([`${firstBreach}-b`]);
-    await expectStateMatchesOrders();
-    await eventually(() => expect(smtp.mails).toHaveLength(2));
-    await addOrders(eight.http, 'c', 50);
-    await stop(eight.app);
+      const eight = await start(8);
+      expect((await eight.http.put(`/customers/${firstBreach}/credit-limit`, { creditLimit: 650 })).status).toBe(200);
+      await quiescent(sql);
+      expect(await violations()).toEqual([{ key: firstBreach, status: 'resolved' }]);
+      expect(await held()).toEqual([`${firstBreach}-b`]);
+      await expectStateMatchesOrders();
+      await eventually(() => expect(smtp.mails).toHaveLength(2));
+      await addOrders(eight.http, 'c', 50);
+      await stop(eight.app);
 
-    const down = await runRepartition(db.url, ['--saga', 'credit-limit', '--partitions', '4']);
-    expect(down).toMatchObject({ code: 0, output: expect.stringContaining('credit-limit: 8 -> 4 partitions') });
-    expect(await partitionRows()).toEqual([0, 1, 2, 3]);
-    await expectStateMatchesOrders();
+      const down = await runRepartition(db.url, ['--saga', 'credit-limit', '--partitions', '4']);
+      expect(down).toMatchObject({ code: 0, output: expect.stringContaining('credit-limit: 8 -> 4 partitions') });
+      expect(await partitionRows()).toEqual([0, 1, 2, 3]);
+      await expectStateMatchesOrders();
 
-    const four = await start(4);
-    expect((await four.http.put(`/customers/${secondBreach}/credit-limit`, { creditLimit: 700 })).status).toBe(200);
-    await quiescent(sql);
-    expect(await violations()).toEqual([
-      { key: firstBreach, status: 'resolved' },
-      { key: secondBreach, status: 'resolved' },
-    ]);
-    expect(await held()).toEqual([`${firstBreach}-b`, `${secondBreach}-c`].sort());
-    await expectStateMatchesOrders();
-    await eventually(() => expect(smtp.byAlert('opened')).toHaveLength(2));
-    expect(smtp.mails).toHaveLength(4);
-  }, 120_000);
+      const four = await start(4);
+      expect((await four.http.put(`/customers/${secondBreach}/credit-limit`, { creditLimit: 700 })).status).toBe(200);
+      await quiescent(sql);
+      expect(await violations()).toEqual([
+        { key: firstBreach, status: 'resolved' },
+        { key: secondBreach, status: 'resolved' },
+      ]);
+      expect(await held()).toEqual([`${firstBreach}-b`, `${secondBreach}-c`].sort());
+      await expectStateMatchesOrders();
+      await eventually(() => expect(smtp.byAlert('opened')).toHaveLength(2));
+      expect(smtp.mails).toHaveLength(4);
+    },
+    120_000,
+  );
 
   it('moves a parked key along with its partition, so its later events still wait behind its head', async () => {
     const [parked] = MOVED;
@@ -202,64 +212,74 @@ describe("changing a saga's partition count", () => {
     expect(row.partition).not.toBe(partitionOf(parked, 4));
   }, 120_000);
 
-  it('an instance left with a count that is no longer the stored one (frozen through a repartition) steps aside, so the other takes every partition', async () => {
-    const instance = async (instanceId: string, partitions: number) => {
-      const app = await startBackstopApp({
-        databaseUrl: db.url,
-        runtime: { instanceId, pollIntervalMs: 100, partitions: { 'credit-limit': partitions } },
+  it(
+    'an instance left with a count that is no longer the stored one (frozen ' +
+      'through a repartition) steps aside, so the other takes every partition',
+    async () => {
+      const instance = async (instanceId: string, partitions: number) => {
+        const app = await startBackstopApp({
+          databaseUrl: db.url,
+          runtime: { instanceId, pollIntervalMs: 100, partitions: { 'credit-limit': partitions } },
+        });
+        running.push(app);
+        return app;
+      };
+      const owners = async () =>
+        (await sql.query(`SELECT owner FROM saga_partitions WHERE saga = 'credit-limit' ORDER BY partition`)).map(
+          (row: { owner: string | null }) => row.owner,
+        );
+      await instance('stale', 4);
+      await eventually(async () => expect(await owners()).toEqual(['stale', 'stale', 'stale', 'stale']));
+      // What the command leaves behind while 'stale' does not run: eight rows and a stored count of 8.
+      await sql.transaction(async (tx) => {
+        await tx.query(`DELETE FROM saga_partitions WHERE saga = 'credit-limit'`);
+        await tx.query(
+          `INSERT INTO saga_partitions (saga, partition) SELECT 'credit-limit', p FROM generate_series(0, 7) AS p`,
+        );
+        await tx.query(`UPDATE saga_partition_counts SET partitions = 8 WHERE saga = 'credit-limit'`);
       });
-      running.push(app);
-      return app;
-    };
-    const owners = async () =>
-      (await sql.query(`SELECT owner FROM saga_partitions WHERE saga = 'credit-limit' ORDER BY partition`)).map(
-        (row: { owner: string | null }) => row.owner,
+      await instance('current', 8);
+      await eventually(async () => expect(await owners()).toEqual(Array(8).fill('current')), { timeoutMs: 30_000 });
+      expect(await sql.query(`SELECT instance_id FROM saga_instances ORDER BY instance_id`)).toEqual([
+        { instance_id: 'current' },
+      ]);
+    },
+    60_000,
+  );
+
+  it(
+    'refuses while an instance is alive or a partition is stopped, ' +
+      'exits 2 on bad arguments and 0 when the count is already right',
+    async () => {
+      const live = await start(4);
+      await seed(live.http);
+      await quiescent(sql);
+      const refused = await runRepartition(db.url, ['--saga', 'credit-limit', '--partitions', '8']);
+      expect(refused.code).toBe(1);
+      expect(refused.output).toMatch(/instances? (is|are) running on this database[\s\S]*stop/i);
+      expect(await partitionRows()).toEqual([0, 1, 2, 3]);
+      await stop(live.app);
+
+      // In process from here (an API-only app's SagaRepartitioner): each run of the script boots a whole app.
+      const api = await start(4, false);
+      const repartitioner = api.app.app.get(SagaRepartitioner);
+      // A stopped partition cannot reach the horizon without skipping its failed event.
+      await sql.query(
+        `UPDATE saga_partitions SET status = 'stopped', failed_position = 7, last_error = 'boom'
+        WHERE saga = 'credit-limit' AND partition = 2`,
       );
-    await instance('stale', 4);
-    await eventually(async () => expect(await owners()).toEqual(['stale', 'stale', 'stale', 'stale']));
-    // What the command leaves behind while 'stale' does not run: eight rows and a stored count of 8.
-    await sql.transaction(async (tx) => {
-      await tx.query(`DELETE FROM saga_partitions WHERE saga = 'credit-limit'`);
-      await tx.query(
-        `INSERT INTO saga_partitions (saga, partition) SELECT 'credit-limit', p FROM generate_series(0, 7) AS p`,
-      );
-      await tx.query(`UPDATE saga_partition_counts SET partitions = 8 WHERE saga = 'credit-limit'`);
-    });
-    await instance('current', 8);
-    await eventually(async () => expect(await owners()).toEqual(Array(8).fill('current')), { timeoutMs: 30_000 });
-    expect(await sql.query(`SELECT instance_id FROM saga_instances ORDER BY instance_id`)).toEqual([
-      { instance_id: 'current' },
-    ]);
-  }, 60_000);
+      const stopped = await repartitioner.repartition('credit-limit', 8).catch((error: Error) => error);
+      expect(stopped).toBeInstanceOf(RepartitionRefusedError);
+      expect((stopped as Error).message).toContain('credit-limit/2 at position 7: boom');
+      expect((stopped as Error).message).toContain('POST /sagas/credit-limit/partitions/<partition>/resume');
+      expect(await partitionRows()).toEqual([0, 1, 2, 3]);
+      await sql.query(`UPDATE saga_partitions SET status = 'running' WHERE saga = 'credit-limit'`);
+      await expect(repartitioner.repartition('no-such-saga', 8)).rejects.toThrow(RepartitionUsageError);
+      await stop(api.app);
 
-  it('refuses while an instance is alive or a partition is stopped, exits 2 on bad arguments and 0 when the count is already right', async () => {
-    const live = await start(4);
-    await seed(live.http);
-    await quiescent(sql);
-    const refused = await runRepartition(db.url, ['--saga', 'credit-limit', '--partitions', '8']);
-    expect(refused.code).toBe(1);
-    expect(refused.output).toMatch(/instances? (is|are) running on this database[\s\S]*stop/i);
-    expect(await partitionRows()).toEqual([0, 1, 2, 3]);
-    await stop(live.app);
-
-    // In process from here (an API-only app's SagaRepartitioner): each run of the script boots a whole app.
-    const api = await start(4, false);
-    const repartitioner = api.app.app.get(SagaRepartitioner);
-    // A stopped partition cannot reach the horizon without skipping its failed event.
-    await sql.query(
-      `UPDATE saga_partitions SET status = 'stopped', failed_position = 7, last_error = 'boom' WHERE saga = 'credit-limit' AND partition = 2`,
-    );
-    const stopped = await repartitioner.repartition('credit-limit', 8).catch((error: Error) => error);
-    expect(stopped).toBeInstanceOf(RepartitionRefusedError);
-    expect((stopped as Error).message).toContain('credit-limit/2 at position 7: boom');
-    expect((stopped as Error).message).toContain('POST /sagas/credit-limit/partitions/<partition>/resume');
-    expect(await partitionRows()).toEqual([0, 1, 2, 3]);
-    await sql.query(`UPDATE saga_partitions SET status = 'running' WHERE saga = 'credit-limit'`);
-    await expect(repartitioner.repartition('no-such-saga', 8)).rejects.toThrow(RepartitionUsageError);
-    await stop(api.app);
-
-    expect((await runRepartition(db.url, ['--saga', 'credit-limit', '--partitions', '0'])).code).toBe(2);
-    const same = await runRepartition(db.url, ['--saga', 'credit-limit', '--partitions', '4']);
-    expect(same).toMatchObject({ code: 0, output: expect.stringContaining('already has 4 partitions') });
-  });
+      expect((await runRepartition(db.url, ['--saga', 'credit-limit', '--partitions', '0'])).code).toBe(2);
+      const same = await runRepartition(db.url, ['--saga', 'credit-limit', '--partitions', '4']);
+      expect(same).toMatchObject({ code: 0, output: expect.stringContaining('already has 4 partitions') });
+    },
+  );
 });

@@ -50,7 +50,8 @@ describe('a log copied into another cluster whose transaction ids are behind it'
     );
     const rows = await query(
       source.url,
-      `SELECT event_id, transaction_id::text AS txid, stream_type, stream_id, stream_version, event_type, payload FROM event_log`,
+      `SELECT event_id, transaction_id::text AS txid, stream_type, stream_id, stream_version, event_type, payload
+        FROM event_log`,
     );
     for (const row of rows) {
       await query(

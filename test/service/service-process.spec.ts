@@ -25,34 +25,39 @@ describe('the built service as a process', () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  it('starts an embedded PostgreSQL without DATABASE_URL, answers /health, stops cleanly on SIGTERM and reuses its data', async () => {
-    const pgPort = await freePort();
-    const env = { PORT: '0', EMBEDDED_PG_PORT: String(pgPort) };
+  it(
+    'starts an embedded PostgreSQL without DATABASE_URL, answers ' +
+      '/health, stops cleanly on SIGTERM and reuses its data',
+    async () => {
+      const pgPort = await freePort();
+      const env = { PORT: '0', EMBEDDED_PG_PORT: String(pgPort) };
 
-    const first = spawnService(env, home);
-    const url = await waitForListening(first);
-    const health = await fetch(`${url}/health`);
-    expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
-    expect(first.output()).toContain('Initialising embedded PostgreSQL');
+      const first = spawnService(env, home);
+      const url = await waitForListening(first);
+      const health = await fetch(`${url}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+      expect(first.output()).toContain('Initialising embedded PostgreSQL');
 
-    const pidFile = join(home, '.backstop', 'pg', 'postmaster.pid');
-    const postmaster = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-    expect(isAlive(postmaster)).toBe(true);
+      const pidFile = join(home, '.backstop', 'pg', 'postmaster.pid');
+      const postmaster = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+      expect(isAlive(postmaster)).toBe(true);
 
-    first.child.kill('SIGTERM');
-    expect(await first.exited).toEqual({ code: 0, signal: null });
-    expect(isAlive(postmaster)).toBe(false);
-    expect(existsSync(pidFile)).toBe(false);
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toEqual({ code: 0, signal: null });
+      expect(isAlive(postmaster)).toBe(false);
+      expect(existsSync(pidFile)).toBe(false);
 
-    const second = spawnService(env, home);
-    const secondUrl = await waitForListening(second);
-    expect((await fetch(`${secondUrl}/health`)).status).toBe(200);
-    expect(second.output()).not.toContain('Initialising embedded PostgreSQL');
-    second.child.kill('SIGINT');
-    expect((await second.exited).code).toBe(0);
-    await eventually(() => expect(existsSync(pidFile)).toBe(false));
-  }, 120_000);
+      const second = spawnService(env, home);
+      const secondUrl = await waitForListening(second);
+      expect((await fetch(`${secondUrl}/health`)).status).toBe(200);
+      expect(second.output()).not.toContain('Initialising embedded PostgreSQL');
+      second.child.kill('SIGINT');
+      expect((await second.exited).code).toBe(0);
+      await eventually(() => expect(existsSync(pidFile)).toBe(false));
+    },
+    120_000,
+  );
 
   it.each([
     ['PORT', { PORT: 'abc' }],

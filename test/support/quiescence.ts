@@ -26,13 +26,15 @@ export async function quiescent(
       for (const [saga, types] of Object.entries(sagas)) {
         const [{ behind }] = await sql.query(
           `SELECT count(*)::int AS behind FROM event_log e JOIN saga_partitions p ON p.saga = $1
-            WHERE e.event_type = ANY($2::text[]) AND (p.checkpoint_txid, p.checkpoint_position) < (e.transaction_id, e.position)`,
+            WHERE e.event_type = ANY($2::text[])
+              AND (p.checkpoint_txid, p.checkpoint_position) < (e.transaction_id, e.position)`,
           [saga, types],
         );
         if (behind > 0) throw new Error(`${saga}: partitions are ${behind} event(s) behind`);
       }
       const [{ pending }] = await sql.query(
-        `SELECT ((SELECT count(*) FROM command_outbox WHERE status = 'pending') + (SELECT count(*) FROM mail_outbox WHERE status = 'pending'))::int AS pending`,
+        `SELECT ((SELECT count(*) FROM command_outbox WHERE status = 'pending') + (SELECT count(*) FROM mail_outbox
+          WHERE status = 'pending'))::int AS pending`,
       );
       if (pending > 0) throw new Error(`${pending} outbox row(s) pending`);
       if ((await head()) !== before) throw new Error('new events arrived while checking');

@@ -32,11 +32,13 @@ export async function backdate(
 ) {
   const ago = (n: number) => `now() - interval '${n} days'`;
   await tx.query(
-    `UPDATE violations SET resolved_at = ${ago(days.violation)}, detected_at = ${ago(days.violation + 1)} WHERE id = $1`,
+    `UPDATE violations SET resolved_at = ${ago(days.violation)}, detected_at = ${ago(days.violation + 1)}
+      WHERE id = $1`,
     [violationId],
   );
   await tx.query(
-    `UPDATE command_outbox SET done_at = ${ago(days.reactions)}, created_at = ${ago(days.reactions)} WHERE payload->>'violationId' = $1`,
+    `UPDATE command_outbox SET done_at = ${ago(days.reactions)}, created_at = ${ago(days.reactions)}
+      WHERE payload->>'violationId' = $1`,
     [violationId],
   );
   await tx.query(
@@ -45,7 +47,8 @@ export async function backdate(
     [violationId],
   );
   await tx.query(
-    `UPDATE mail_outbox SET sent_at = ${ago(days.reactions)}, created_at = ${ago(days.reactions)} WHERE violation_id = $1`,
+    `UPDATE mail_outbox SET sent_at = ${ago(days.reactions)}, created_at = ${ago(days.reactions)}
+      WHERE violation_id = $1`,
     [violationId],
   );
 }

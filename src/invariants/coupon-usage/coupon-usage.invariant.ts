@@ -3,6 +3,7 @@ import { Compensation, defineInvariant } from '../define-invariant';
 import { COUPON_AUDIT_SQL } from './coupon-usage.reads';
 import { CouponFigures, couponRule } from './coupon-usage.rule';
 import {
+  CouponUsageEvent,
   CouponUsageState,
   echoCouponUsage,
   evolveCouponUsage,
@@ -11,7 +12,13 @@ import {
 } from './coupon-usage.state';
 
 export const COUPON_USAGE = 'coupon-usage';
-const EVENTS = ['CouponCreated', 'CouponLimitChanged', 'CouponApplied', 'CouponRevoked', 'OrderCancelled'];
+const EVENTS: CouponUsageEvent['type'][] = [
+  'CouponCreated',
+  'CouponLimitChanged',
+  'CouponApplied',
+  'CouponRevoked',
+  'OrderCancelled',
+];
 /** The saga's subscriptions, as stored: the declared events and the refusals of its revocations. */
 export const COUPON_USAGE_EVENTS = [...EVENTS, COMPENSATION_REJECTED];
 
@@ -23,7 +30,7 @@ const refs = (compensations: Compensation[]) => compensations.map((c) => c.ref);
  * nothing on the coupon, so a race can overbook); beyond it the coupon is
  * revoked from the newest orders and an alert goes out.
  */
-export const couponUsage = defineInvariant<CouponUsageState, CouponFigures>({
+export const couponUsage = defineInvariant<CouponUsageState, CouponFigures, CouponUsageEvent>({
   name: COUPON_USAGE,
   rule: "a coupon's uses must stay within its maximum plus the allowed overbooking",
   key: 'couponId',

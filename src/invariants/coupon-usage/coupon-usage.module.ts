@@ -7,7 +7,10 @@ import { CouponUsageCheck } from './coupon-usage.check';
 import { couponUsage } from './coupon-usage.invariant';
 import { CouponUsageUses } from './coupon-usage.reads';
 
-/** The built-in coupon-usage invariant: its declaration, the apply-coupon command's last-moment check and the coupon view's uses (the domain's ports). */
+/**
+ * The built-in coupon-usage invariant: its declaration, the apply-coupon command's last-moment check and the coupon
+ * view's uses (the domain's ports).
+ */
 @Global()
 @Module({
   imports: [CouponsModule],

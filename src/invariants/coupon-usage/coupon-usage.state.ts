@@ -1,4 +1,10 @@
-import { SagaEvent, SagaOutput } from '../../saga-api/saga.types';
+import type { EventOf } from '../../aggregates/domain-event';
+import type { CouponEvent } from '../../coupons/coupon.events';
+import type { OrderEvent } from '../../orders/order.events';
+import { assertNever, SagaEventOf, SagaOutput } from '../../saga-api/saga.types';
+
+/** The events the coupon-usage invariant subscribes to: the coupon's, and the orders' that take or give back a use. */
+export type CouponUsageEvent = CouponEvent | EventOf<OrderEvent, 'CouponApplied' | 'CouponRevoked' | 'OrderCancelled'>;
 
 export interface CouponUsageState {
   couponId: string;
@@ -13,7 +19,9 @@ export interface CouponUsageState {
   uses: number;
   /** Revocations asked for and not yet seen as CouponRevoked (or cancelled, or refused). */
   pendingRevokes: string[];
-  /** `refused`: revocations the domain refused in this episode, not asked for again (absent in states stored before it). */
+  /**
+   * `refused`: revocations the domain refused in this episode, not asked for again (absent in states stored before it).
+   */
   episode: { id: string; revoked: string[]; refused?: string[] } | null;
 }
 
@@ -59,24 +67,25 @@ export function echoCouponUsage(state: CouponUsageState, output: SagaOutput): Co
 }
 
 /** Folds the coupon's events: its limits, and the orders holding it. */
-export function evolveCouponUsage(state: CouponUsageState, event: SagaEvent): CouponUsageState {
-  const p = event.payload;
+export function evolveCouponUsage(state: CouponUsageState, event: SagaEventOf<CouponUsageEvent>): CouponUsageState {
   switch (event.type) {
-    case 'CouponCreated':
-      return { ...state, code: p.code, maxUses: p.maxUses, allowedOverbooking: p.allowedOverbooking };
+    case 'CouponCreated': {
+      const { code, maxUses, allowedOverbooking } = event.payload;
+      return { ...state, code, maxUses, allowedOverbooking };
+    }
     case 'CouponLimitChanged':
-      return { ...state, maxUses: p.maxUses };
+      return { ...state, maxUses: event.payload.maxUses };
     case 'CouponApplied':
       // In place and O(1): a popular coupon has many holders (see SagaDefinition on ownership).
       state.applied += 1;
-      if (!(p.orderId in state.holders)) state.uses += 1;
-      state.holders[p.orderId] = state.applied;
+      if (!(event.payload.orderId in state.holders)) state.uses += 1;
+      state.holders[event.payload.orderId] = state.applied;
       return state;
     case 'CouponRevoked':
     case 'OrderCancelled':
-      return release(state, p.orderId);
+      return release(state, event.payload.orderId);
     default:
-      return state;
+      return assertNever(event);
   }
 }
 

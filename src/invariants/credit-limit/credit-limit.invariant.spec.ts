@@ -61,7 +61,7 @@ describe('CreditLimitSaga', () => {
     expect(mail.html).not.toContain('<script>');
   });
 
-  it('does not hold again or mail again for the next event of the same episode, and resolves once the holds land', () => {
+  it('holds and mails no more on the next event of the same episode, and resolves once the holds land', () => {
     const breach = raise('o1', 300, 800);
     const given = givenSaga(saga(), 'c', registered, o1, o2, o3, breach);
     // Projected after the pending holds: 800; a small order still fits, a large one is held too.
@@ -90,8 +90,10 @@ describe('CreditLimitSaga', () => {
 
   it('does not re-hold an order a human released during the episode', () => {
     const o4 = order('o4', 400); // 1300: hold o4 (400) -> 900
-    const lowered = sagaEvent('CustomerCreditLimitChanged', { customerId: 'c', previousLimit: 1000, newLimit: 600 }); // 900 > 600: hold o3 -> 600
-    const released = sagaEvent('OrderReleased', { orderId: 'o4', customerId: 'c' }); // racing release: 600 + 400 - pending o3
+    // 900 > 600: hold o3 -> 600
+    const lowered = sagaEvent('CustomerCreditLimitChanged', { customerId: 'c', previousLimit: 1000, newLimit: 600 });
+    // racing release: 600 + 400 - pending o3
+    const released = sagaEvent('OrderReleased', { orderId: 'o4', customerId: 'c' });
     const given = givenSaga(saga(), 'c', registered, o1, o2, o3, o4, heldEvent('o4'));
     expect(given.state.episode).toBeNull();
     const during = givenSaga(saga(), 'c', registered, o1, o2, o3, o4, heldEvent('o4'), lowered);
@@ -120,20 +122,24 @@ describe('CreditLimitSaga', () => {
       });
     const breach = raise('o1', 300, 800); // 1400: hold o3, o2
 
-    it('is no longer waited for: the newest order not yet asked for is held instead, and the episode resolves when the holds land', () => {
-      const given = givenSaga(saga(), 'c', registered, o1, o2, o3, breach);
-      expect(given.state.pendingHolds).toEqual(['o3', 'o2']);
-      // The saga still counts o3 (it saw nothing that closed it): holding o2 leaves 1100, so o1 goes too.
-      const next = given.when(refused('o3'));
-      expect(kinds(next.outputs)).toEqual(['violation:update', 'HoldOrder:o1']);
-      expect(next.state.pendingHolds).toEqual(['o2', 'o1']);
-      expect(next.state.episode).toMatchObject({ held: ['o2', 'o1'], refused: ['o3'] });
+    it(
+      'is no longer waited for: the newest order not yet asked for ' +
+        'is held instead, and the episode resolves when the holds land',
+      () => {
+        const given = givenSaga(saga(), 'c', registered, o1, o2, o3, breach);
+        expect(given.state.pendingHolds).toEqual(['o3', 'o2']);
+        // The saga still counts o3 (it saw nothing that closed it): holding o2 leaves 1100, so o1 goes too.
+        const next = given.when(refused('o3'));
+        expect(kinds(next.outputs)).toEqual(['violation:update', 'HoldOrder:o1']);
+        expect(next.state.pendingHolds).toEqual(['o2', 'o1']);
+        expect(next.state.episode).toMatchObject({ held: ['o2', 'o1'], refused: ['o3'] });
 
-      const settled = givenSaga(saga(), 'c', registered, o1, o2, o3, breach, refused('o3'), heldEvent('o2')).when(
-        heldEvent('o1'),
-      );
-      expect(kinds(settled.outputs)).toEqual(['violation:resolve', 'mail:resolved']);
-    });
+        const settled = givenSaga(saga(), 'c', registered, o1, o2, o3, breach, refused('o3'), heldEvent('o2')).when(
+          heldEvent('o1'),
+        );
+        expect(kinds(settled.outputs)).toEqual(['violation:resolve', 'mail:resolved']);
+      },
+    );
 
     it('is not asked for again in the same episode', () => {
       const given = givenSaga(saga(), 'c', registered, o1, o2, o3, breach, refused('o3'), refused('o2'), refused('o1'));

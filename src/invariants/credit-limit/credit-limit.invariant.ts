@@ -4,6 +4,7 @@ import { CREDIT_AUDIT_SQL } from './credit-limit.reads';
 import { CreditFigures, creditRule } from './credit-limit.rule';
 import {
   CREDIT_LIMIT_SAGA,
+  CreditLimitEvent,
   CreditLimitState,
   echoCreditLimit,
   evolveCreditLimit,
@@ -13,7 +14,7 @@ import {
 } from './credit-limit.state';
 
 export const CREDIT_LIMIT = CREDIT_LIMIT_SAGA;
-const EVENTS = [
+const EVENTS: CreditLimitEvent['type'][] = [
   'CustomerRegistered',
   'CustomerCreditLimitChanged',
   'OrderCreated',
@@ -28,7 +29,10 @@ const EVENTS = [
 /** The saga's subscriptions, as stored: the declared events and the refusals of its holds. */
 export const CREDIT_LIMIT_EVENTS = [...EVENTS, COMPENSATION_REJECTED];
 
-/** Newest open orders first, skipping those already being held, and those a human released or the domain refused in this episode. */
+/**
+ * Newest open orders first, skipping those already being held, and those a human released or the domain refused in this
+ * episode.
+ */
 function ordersToHold(state: CreditLimitState, allowed: number): string[] {
   const released = new Set([...(state.episode?.released ?? []), ...(state.episode?.refused ?? [])]);
   const candidates = Object.entries(state.orders)
@@ -53,7 +57,7 @@ const refs = (compensations: Compensation[]) => compensations.map((c) => c.ref);
  * until the projected exposure fits, and an alert goes out; it resolves when
  * it fits again.
  */
-export const creditLimit = defineInvariant<CreditLimitState, CreditFigures>({
+export const creditLimit = defineInvariant<CreditLimitState, CreditFigures, CreditLimitEvent>({
   name: CREDIT_LIMIT,
   rule: "a customer's open orders must stay within the credit limit",
   key: 'customerId',

@@ -6,7 +6,10 @@ import { CreditLimitCheck } from './credit-limit.check';
 import { creditLimit } from './credit-limit.invariant';
 import { CreditLimitExposure } from './credit-limit.reads';
 
-/** The built-in credit-limit invariant: its declaration, the order commands' last-moment check and the customer view's exposure (the domain's ports). */
+/**
+ * The built-in credit-limit invariant: its declaration, the order commands' last-moment check and the customer view's
+ * exposure (the domain's ports).
+ */
 @Global()
 @Module({
   providers: [

@@ -4,7 +4,8 @@ import { CustomerExposure } from '../../customers/customer-exposure';
 import { CreditFigures } from './credit-limit.rule';
 
 /** Sum of (total - discount) over the open orders of customer $1: an index-only read. */
-const EXPOSURE_SQL = `SELECT coalesce(sum(o.total - o.discount), 0) FROM orders o WHERE o.customer_id = $1 AND o.status = 'open'`;
+const EXPOSURE_SQL = `SELECT coalesce(sum(o.total - o.discount), 0) FROM orders o WHERE o.customer_id = $1
+  AND o.status = 'open'`;
 
 export async function exposureOf(tx: EntityManager, customerId: string): Promise<number> {
   const [row] = await tx.query(`SELECT (${EXPOSURE_SQL})::text AS exposure`, [customerId]);
@@ -30,5 +31,6 @@ export async function creditOf(tx: EntityManager, customerId: string): Promise<C
 
 /** The audit's recomputation: every customer's limit and exposure from the current rows. */
 export const CREDIT_AUDIT_SQL = `SELECT c.id AS key, c.credit_limit::text AS credit_limit,
-       coalesce((SELECT sum(o.total - o.discount) FROM orders o WHERE o.customer_id = c.id AND o.status = 'open'), 0)::text AS exposure
+       coalesce((SELECT sum(o.total - o.discount) FROM orders o WHERE o.customer_id = c.id
+         AND o.status = 'open'), 0)::text AS exposure
   FROM customers c ORDER BY c.id`;

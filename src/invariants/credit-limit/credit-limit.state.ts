@@ -1,4 +1,9 @@
-import { SagaEvent, SagaOutput } from '../../saga-api/saga.types';
+import type { CustomerEvent } from '../../customers/customer.events';
+import type { OrderEvent } from '../../orders/order.events';
+import { assertNever, SagaEvent, SagaEventOf, SagaOutput } from '../../saga-api/saga.types';
+
+/** The events the credit-limit invariant subscribes to: every customer and order event. */
+export type CreditLimitEvent = CustomerEvent | OrderEvent;
 
 export interface TrackedOrder {
   total: number;
@@ -96,42 +101,50 @@ export function echoCreditLimit(state: CreditLimitState, output: SagaOutput, cau
  * private copy fresh from storage, so nothing outside the saga's own state
  * is touched, and the result depends on the events alone.
  */
-export function evolveCreditLimit(state: CreditLimitState, event: SagaEvent): CreditLimitState {
-  const p = event.payload;
+export function evolveCreditLimit(state: CreditLimitState, event: SagaEventOf<CreditLimitEvent>): CreditLimitState {
   switch (event.type) {
-    case 'CustomerRegistered':
-      Object.assign(state, { name: p.name, email: p.email, creditLimit: p.creditLimit });
+    case 'CustomerRegistered': {
+      const { name, email, creditLimit } = event.payload;
+      Object.assign(state, { name, email, creditLimit });
       break;
+    }
     case 'CustomerCreditLimitChanged':
-      state.creditLimit = p.newLimit;
+      state.creditLimit = event.payload.newLimit;
       break;
     case 'OrderCreated':
       state.created += 1;
-      state.orders[p.orderId] = { total: p.total, discount: 0, status: 'open', seq: state.created };
-      state.exposure += p.total;
+      state.orders[event.payload.orderId] = {
+        total: event.payload.total,
+        discount: 0,
+        status: 'open',
+        seq: state.created,
+      };
+      state.exposure += event.payload.total;
       break;
     case 'OrderTotalChanged':
-      change(state, p.orderId, { total: p.newTotal, discount: p.discount });
+      change(state, event.payload.orderId, { total: event.payload.newTotal, discount: event.payload.discount });
       break;
     case 'CouponApplied':
-      change(state, p.orderId, { discount: p.discount });
+      change(state, event.payload.orderId, { discount: event.payload.discount });
       break;
     case 'CouponRevoked':
-      change(state, p.orderId, { discount: 0 });
+      change(state, event.payload.orderId, { discount: 0 });
       break;
     case 'OrderPutOnHold':
-      change(state, p.orderId, { status: 'on_hold' });
-      remove(state.pendingHolds, p.orderId);
+      change(state, event.payload.orderId, { status: 'on_hold' });
+      remove(state.pendingHolds, event.payload.orderId);
       break;
     case 'OrderReleased':
-      change(state, p.orderId, { status: 'open' });
-      state.episode?.released.push(p.orderId);
+      change(state, event.payload.orderId, { status: 'open' });
+      state.episode?.released.push(event.payload.orderId);
       break;
     case 'OrderCancelled':
     case 'OrderCompleted':
-      change(state, p.orderId, null);
-      remove(state.pendingHolds, p.orderId);
+      change(state, event.payload.orderId, null);
+      remove(state.pendingHolds, event.payload.orderId);
       break;
+    default:
+      return assertNever(event);
   }
   return state;
 }
