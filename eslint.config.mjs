@@ -9,7 +9,17 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['dist/', 'dist-tools/', 'node_modules/', 'coverage/', 'bench/results/', '.backstop/', 'test-results/'],
+    ignores: [
+      'dist/',
+      'dist-tools/',
+      'node_modules/',
+      'examples/*/dist/',
+      'examples/*/node_modules/',
+      'coverage/',
+      'bench/results/',
+      '.backstop/',
+      'test-results/',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,

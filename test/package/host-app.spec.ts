@@ -51,7 +51,8 @@ describe('examples/host-app on the packed nest-backstop', () => {
     Array.from({ length: seats }, (_, i) => http.post(`/shows/${showId}/reservations`, { seatId: `s${i + 1}` }));
   const logged = async (type: string, showId: string) =>
     sql.query(
-      `SELECT payload FROM event_log WHERE event_type = $1 AND payload->>'showId' = $2 ORDER BY transaction_id, position`,
+      `SELECT payload FROM event_log WHERE event_type = $1 AND payload->>'showId' = $2
+        ORDER BY transaction_id, position`,
       [type, showId],
     );
 

@@ -86,7 +86,8 @@ export const seatCapacity = defineInvariant<SeatState, SeatFigures>({
       alert === 'resolved'
         ? 'Reservations fit again.'
         : compensations.length
-          ? `Releasing the ${compensations.length} newest reservation(s): ${compensations.map((c) => c.ref).join(', ')}.`
+          ? `Releasing the ${compensations.length} newest reservation(s): ` +
+            `${compensations.map((c) => c.ref).join(', ')}.`
           : 'No compensation is configured; please review the show.',
   },
   audit: {
