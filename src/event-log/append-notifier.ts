@@ -36,32 +36,37 @@ export class AppendNotifier {
   request(): void {
     if (this.closing) return;
     this.requested = true;
-    this.sending ??= this.drain().finally(() => (this.sending = undefined));
+    this.sending ??= this.drain();
   }
 
   private async drain(): Promise<void> {
-    while (this.requested) {
-      const gap = this.failures > 0 ? Math.min(5_000, 250 * 2 ** Math.min(this.failures - 1, 5)) : NOTIFY_INTERVAL_MS;
-      await this.sleep(this.lastSentAt + gap - Date.now());
-      if (this.closing) return;
-      this.requested = false;
-      this.lastSentAt = Date.now();
-      const reused = this.client;
-      try {
-        await this.send();
-        if (this.failures > 0) this.logger.log('notifying appends again');
-        this.failures = 0;
-      } catch (error) {
-        this.drop();
-        // A connection that sat idle may have been closed by the server meanwhile: one more try on a new one.
-        if (reused && this.failures === 0) {
-          this.requested = true;
-          this.lastSentAt = 0;
-          continue;
-        }
-        if (this.failures++ === 0) {
-          this.logger.warn(`cannot notify appends (${(error as Error).message}); other instances poll meanwhile`);
-        }
+    try {
+      while (this.requested && !this.closing) await this.sendOne();
+    } finally {
+      // In the same step as the last look at `requested`: a request made after it starts a new drain.
+      this.sending = undefined;
+    }
+  }
+
+  private async sendOne(): Promise<void> {
+    const gap = this.failures > 0 ? Math.min(5_000, 250 * 2 ** Math.min(this.failures - 1, 5)) : NOTIFY_INTERVAL_MS;
+    await this.sleep(this.lastSentAt + gap - Date.now());
+    if (this.closing) return;
+    this.requested = false;
+    this.lastSentAt = Date.now();
+    const reused = this.client;
+    try {
+      await this.send();
+      if (this.failures > 0) this.logger.log('notifying appends again');
+      this.failures = 0;
+    } catch (error) {
+      this.drop();
+      // A connection that sat idle may have been closed by the server meanwhile: one more try on a new one.
+      if (reused && this.failures === 0) {
+        this.requested = true;
+        this.lastSentAt = 0;
+      } else if (this.failures++ === 0) {
+        this.logger.warn(`cannot notify appends (${(error as Error).message}); other instances poll meanwhile`);
       }
     }
   }
