@@ -4,12 +4,12 @@ import { AppendNotifier } from './append-notifier';
 
 /**
  * Wake-ups for the readers of the log, all sent once a commit has returned,
- * none from inside a transaction. After any commit of this process, the
- * listeners in it (the saga runtime) are called at once: a commit may have
- * appended, or ended a transaction that held the read horizon back. After a
- * commit that appended, the notifier tells the other instances with a
- * coalesced NOTIFY. An append outside a transaction counts as committed when
- * it returns.
+ * none from inside a transaction. After a commit that appended, the
+ * listeners in this process (the saga runtime) are called at once, and the
+ * notifier tells the other instances with a coalesced NOTIFY. An append
+ * outside a transaction counts as committed when it returns. Commits that
+ * appended nothing wake nobody: the saga runtime's own commands and batches
+ * would keep every idle partition reading.
  */
 export class AppendSignal {
   /** Sent as the NOTIFY payload: an instance's listener skips its own, it was woken in-process already. */
@@ -37,10 +37,10 @@ export class AppendSignal {
   appended(manager: EntityManager): void {
     const runner = manager.queryRunner;
     if (runner?.isTransactionActive) this.appending.add(runner);
-    else this.committed(true);
+    else this.committed();
   }
 
-  /** `listener` is called after every commit of this process; returns the unsubscribe. */
+  /** `listener` is called after every commit of this process that appended; returns the unsubscribe. */
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -55,11 +55,10 @@ export class AppendSignal {
   private ended(runner: QueryRunner | undefined, committed: boolean): void {
     // A savepoint released or rolled back: the transaction goes on.
     if (!runner || runner.isTransactionActive) return;
-    const appended = this.appending.delete(runner);
-    if (committed) this.committed(appended);
+    if (this.appending.delete(runner) && committed) this.committed();
   }
 
-  private committed(appended: boolean): void {
+  private committed(): void {
     // The commit has happened: a failing listener must not make it look failed.
     for (const listener of this.listeners) {
       try {
@@ -68,6 +67,6 @@ export class AppendSignal {
         // a wake-up lost costs latency only: the readers poll
       }
     }
-    if (appended) this.notifier?.request();
+    this.notifier?.request();
   }
 }

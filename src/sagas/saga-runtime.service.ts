@@ -91,7 +91,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
       await partitionCounts.claim(this.dataSource.manager, saga.name, saga.partitions);
     for (const saga of this.registry.all())
       await sagaStore.ensurePartitions(this.dataSource.manager, saga.name, saga.partitions);
-    // Commits of this process wake its partitions in-process; other instances' arrive by NOTIFY.
+    // This process's appends wake its partitions in-process once committed; other instances' arrive by NOTIFY.
     this.unsubscribe = this.appends.subscribe(() => this.wake.wake());
     this.notifications = new EventNotifications(this.options.databaseUrl, () => this.wake.wake(), this.appends.origin);
     this.leases = new PartitionLeases(this.options.databaseUrl, this.instanceId, this.settings.leaseMs, () =>
@@ -226,7 +226,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
         continue;
       }
       failures = 0;
-      // Idle: until the next commit (or the polling fallback), at once if one came during the read.
+      // Idle: until the next append (or the polling fallback), at once if one was committed during the read.
       // Stopped or lost: a second, appends or not.
       if (result.kind === 'idle') await this.wake.wait(this.settings.pollIntervalMs, wakes);
       else await this.quiet.wait(CLAIM_INTERVAL_MS);

@@ -73,11 +73,14 @@ describe('wake-ups after commit', () => {
         await eventually(() => expect(listener.received).toHaveLength(2));
         const [, announced] = listener.received;
         expect(announced.processId).not.toBe(pid);
-        const [sender] = await dataSource.query(`SELECT application_name, state FROM pg_stat_activity WHERE pid = $1`, [
-          announced.processId,
-        ]);
-        // Its own session, not in a transaction: nothing serializes commands on the NOTIFY lock.
-        expect(sender).toEqual({ application_name: 'backstop-notify', state: 'idle' });
+        // Its own session, in autocommit: nothing serializes commands on the NOTIFY lock.
+        await eventually(async () =>
+          expect(
+            await dataSource.query(`SELECT application_name, state FROM pg_stat_activity WHERE pid = $1`, [
+              announced.processId,
+            ]),
+          ).toEqual([{ application_name: 'backstop-notify', state: 'idle' }]),
+        );
         expect(announced.payload).toBe(app.app.get(AppendSignal).origin);
       } finally {
         if (runner.isTransactionActive) await runner.rollbackTransaction();
