@@ -21,7 +21,11 @@ export interface SagaRuntimeOptions {
   instanceId?: string;
   /** Events read per batch (default 500). */
   batchSize?: number;
-  /** Polling fallback when no notification arrives (default 500 ms, at most 1 s). */
+  /**
+   * Polling fallback when no wake-up arrives (default 500 ms, at most 60 s). Commits wake partitions at once
+   * (in-process, or by NOTIFY from other instances); the fallback bounds the wait when a transaction that
+   * appended nothing, or ran outside Backstop, held the read horizon back, and when a NOTIFY was lost.
+   */
   pollIntervalMs?: number;
   /** Failures of one event (transient database errors not counted) before its key is parked (default 5). */
   maxFailures?: number;

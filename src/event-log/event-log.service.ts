@@ -3,11 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { BackstopMetrics } from '../telemetry/backstop-metrics';
+import { AppendSignal } from './append-signal';
 import { ConcurrencyConflictError } from './concurrency-conflict.error';
 import { Checkpoint, NewEvent, ReadAllResult, RecordedEvent, StreamRef } from './event-log.types';
 import { EVENT_COLUMNS, EventRow, readSubscription } from './subscription-read';
-
-export const EVENT_LOG_CHANNEL = 'backstop_event_log';
 
 const COLUMNS = EVENT_COLUMNS;
 
@@ -16,6 +15,7 @@ export class EventLogService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Optional() private readonly metrics?: BackstopMetrics,
+    @Optional() private readonly appends?: AppendSignal,
   ) {}
 
   /**
@@ -56,6 +56,7 @@ export class EventLogService {
       );
       if (inserted.length !== rows.length) throw new ConcurrencyConflictError(stream.id, expectedVersion);
       for (const row of rows) this.metrics?.eventsAppended.inc({ type: row.event_type });
+      this.appends?.appended(manager);
       return inserted.map(toRecordedEvent);
     } catch (error) {
       if (isUniqueViolation(error, 'event_log_stream_version_key')) {

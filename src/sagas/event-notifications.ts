@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
-import { EVENT_LOG_CHANNEL } from '../event-log/event-log.service';
+import { EVENT_LOG_CHANNEL } from '../event-log/append-notifier';
 
 /**
  * A dedicated connection LISTENing for appends. Lost connections are
@@ -13,9 +13,11 @@ export class EventNotifications {
   private closed = false;
   private retryTimer?: NodeJS.Timeout;
 
+  /** `origin`: this instance's NOTIFY payload (AppendSignal), skipped: its commits woke it in-process. */
   constructor(
     private readonly connectionString: string,
     private readonly onNotify: () => void,
+    private readonly origin?: string,
   ) {}
 
   async start(): Promise<void> {
@@ -26,7 +28,9 @@ export class EventNotifications {
   private async connect(attempt: number): Promise<void> {
     if (this.closed) return;
     const client = new Client({ connectionString: this.connectionString, application_name: 'backstop-listen' });
-    client.on('notification', () => this.onNotify());
+    client.on('notification', ({ payload }) => {
+      if (payload !== this.origin) this.onNotify();
+    });
     client.on('error', (error) => this.reconnect(client, error));
     client.on('end', () => this.reconnect(client));
     try {

@@ -16,6 +16,7 @@ import { PartitionProcessor } from './partition-processor';
 import { RegisteredSaga, SagaRegistry } from './saga-registry';
 import { sagaStore } from './saga-store';
 import { WakeSignal } from '../outbox/wake-signal';
+import { AppendSignal } from '../event-log/append-signal';
 
 const CLAIM_INTERVAL_MS = 1_000;
 
@@ -45,6 +46,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly loops = new Map<string, Promise<void>>();
   private readonly draining = new Set<string>();
   private notifications?: EventNotifications;
+  private unsubscribe?: () => void;
   private leases?: PartitionLeases;
   private claiming?: Promise<void>;
   private running = false;
@@ -59,12 +61,13 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly mailer: MailOutboxWorker,
     private readonly outcomes: BatchOutcomes,
     private readonly retention: RetentionWorker,
+    private readonly appends: AppendSignal,
   ) {
     const runtime = options.runtime ?? {};
     this.instanceId = runtime.instanceId ?? `${hostname()}:${process.pid}`;
     this.settings = {
       batchSize: runtime.batchSize ?? 500,
-      pollIntervalMs: Math.min(runtime.pollIntervalMs ?? 500, 1_000),
+      pollIntervalMs: Math.min(runtime.pollIntervalMs ?? 500, 60_000),
       maxFailures: runtime.maxFailures ?? 5,
       retryDelayMs: runtime.retryDelayMs ?? 100,
       leaseMs: runtime.leaseMs ?? DEFAULT_SAGA_LEASE_MS,
@@ -88,7 +91,9 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
       await partitionCounts.claim(this.dataSource.manager, saga.name, saga.partitions);
     for (const saga of this.registry.all())
       await sagaStore.ensurePartitions(this.dataSource.manager, saga.name, saga.partitions);
-    this.notifications = new EventNotifications(this.options.databaseUrl, () => this.wake.wake());
+    // This process's appends wake its partitions in-process once committed; other instances' arrive by NOTIFY.
+    this.unsubscribe = this.appends.subscribe(() => this.wake.wake());
+    this.notifications = new EventNotifications(this.options.databaseUrl, () => this.wake.wake(), this.appends.origin);
     this.leases = new PartitionLeases(this.options.databaseUrl, this.instanceId, this.settings.leaseMs, () =>
       this.quiet.wake(),
     );
@@ -190,6 +195,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
     const id = `${saga.name}/${partition}`;
     while (this.running && this.leases!.isHeld(saga.name, partition) && !this.draining.has(id)) {
       let result;
+      const wakes = this.wake.wakes;
       try {
         result = await this.processor.run(
           saga,
@@ -220,8 +226,9 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
         continue;
       }
       failures = 0;
-      // Idle: until the next append (or the polling fallback). Stopped or lost: a second, appends or not.
-      if (result.kind === 'idle') await this.wake.wait(this.settings.pollIntervalMs);
+      // Idle: until the next append (or the polling fallback), at once if one was committed during the read.
+      // Stopped or lost: a second, appends or not.
+      if (result.kind === 'idle') await this.wake.wait(this.settings.pollIntervalMs, wakes);
       else await this.quiet.wait(CLAIM_INTERVAL_MS);
     }
   }
@@ -243,6 +250,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
     await this.retention.stop();
     await sagaStore.leave(this.dataSource.manager, this.instanceId).catch(() => undefined);
     await this.leases?.releaseAll();
+    this.unsubscribe?.();
     await this.notifications?.stop();
   }
 }

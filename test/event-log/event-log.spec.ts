@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ConcurrencyConflictError } from '../../src/event-log/concurrency-conflict.error';
-import { EVENT_LOG_CHANNEL, EventLogService } from '../../src/event-log/event-log.service';
+import { EventLogService } from '../../src/event-log/event-log.service';
 import { LOG_START, NewEvent } from '../../src/event-log/event-log.types';
 import { eventually } from '../../src/testing/eventually';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -203,27 +202,6 @@ describe('event log', () => {
     expect(seen.size).toBe(committed.length);
     for (const { event_id } of committed) expect(seen.get(event_id)).toBe(1);
   }, 90_000);
-
-  it('notifies listeners when an append commits, and not when it rolls back', async () => {
-    const listener = new Client({ connectionString: db.url });
-    await listener.connect();
-    const notifications: string[] = [];
-    listener.on('notification', (message) => notifications.push(message.channel));
-    await listener.query(`LISTEN ${EVENT_LOG_CHANNEL}`);
-    try {
-      await dataSource
-        .transaction(async (manager) => {
-          await log.append(manager, stream('n-1'), 0, [event('Never')]);
-          throw new Error('rollback');
-        })
-        .catch(() => undefined);
-      await dataSource.transaction((manager) => log.append(manager, stream('n-2'), 0, [event('Once')]));
-      await eventually(() => expect(notifications).toEqual([EVENT_LOG_CHANNEL]));
-      expect(await countRows('n-1')).toBe(0);
-    } finally {
-      await listener.end();
-    }
-  });
 
   it('reads a partition, or everything, no further than an until bound', async () => {
     const appended = await dataSource.transaction((manager) =>

@@ -138,7 +138,7 @@ describe('the npm package', () => {
         consumer,
       );
       expect(node.stderr).not.toMatch(/Error/);
-      expect(node.stdout.trim()).toBe('function function function 8 function function function function');
+      expect(node.stdout.trim()).toBe('function function function 9 function function function function');
     });
   });
 });
