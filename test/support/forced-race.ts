@@ -18,7 +18,7 @@ export async function forcedRace<T>(sql: DataSource, fire: () => Promise<T>[], w
       async () => {
         const [{ waiting }] = await sql.query(
           `SELECT count(*)::int AS waiting FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO event_log%'`,
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO event_log%'`,
         );
         expect(waiting).toBeGreaterThanOrEqual(waitingAtLeast);
       },
