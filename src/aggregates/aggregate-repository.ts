@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query';
 import { ConcurrencyConflictError } from '../event-log/concurrency-conflict.error';
 import { EventLogService, isUniqueViolation } from '../event-log/event-log.service';
 import { NewEvent } from '../event-log/event-log.types';
@@ -41,7 +42,7 @@ export abstract class AggregateRepository<A extends Aggregate<S, DomainEvent>, S
     const select = Object.entries(this.columns)
       .map(([property, column]) => `${column} AS "${property}"`)
       .join(', ');
-    const [row] = await tx.query(`SELECT ${select} FROM ${this.table} WHERE id = $1`, [id]);
+    const [row] = await preparedQuery(tx, `SELECT ${select} FROM ${this.table} WHERE id = $1`, [id]);
     return row ? this.rehydrate(this.parse(row)) : null;
   }
 
@@ -126,7 +127,8 @@ export abstract class AggregateRepository<A extends Aggregate<S, DomainEvent>, S
       : '';
     let written: number;
     try {
-      [{ written }] = await tx.query(
+      [{ written }] = await preparedQuery<{ written: number }>(
+        tx,
         `WITH written AS (${row}), appended AS (${append.sql})${record}
          SELECT (SELECT count(*) FROM written)::int AS written`,
         params,
