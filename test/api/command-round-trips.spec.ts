@@ -1,6 +1,7 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { RegisterCustomerCommand } from '../../src/customers/register-customer';
+import { ApplyCouponCommand } from '../../src/orders/apply-coupon';
 import { HoldOrderCommand } from '../../src/orders/hold-order';
 import { httpClient, HttpClient } from '../support/http';
 import { RoundTripCounter } from '../support/round-trip-counter';
@@ -83,5 +84,13 @@ describe('round trips per command', () => {
     ).rejects.toThrow('already executed');
     const [{ events }] = await sql.query(`SELECT count(*)::int AS events FROM event_log WHERE stream_id = 'order-o-1'`);
     expect(events).toBe(2);
+  });
+
+  it("applies a coupon in three: the order, the coupon's limit and uses, the write", async () => {
+    expect((await http.post('/coupons', { id: 'k', code: 'K', maxUses: 5, discount: 10 })).status).toBe(201);
+    expect((await http.post('/orders', { id: 'o-2', customerId: 'c', total: 50 })).status).toBe(201);
+    const apply = await roundTrips(() => app.app.get(CommandBus).execute(new ApplyCouponCommand('o-2', 'k')));
+    expect(apply).toBe(3);
+    expect((await http.get('/coupons/k')).body.uses).toBe(1);
   });
 });
