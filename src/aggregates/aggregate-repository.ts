@@ -1,10 +1,12 @@
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query';
 import { ConcurrencyConflictError } from '../event-log/concurrency-conflict.error';
 import { EventLogService, isUniqueViolation } from '../event-log/event-log.service';
 import { NewEvent } from '../event-log/event-log.types';
 import { Aggregate, Versioned } from './aggregate';
 import { DomainEvent } from './domain-event';
 import { CommandMeta } from '../commands/command-meta';
+import { commandToRecord, markRecorded } from '../commands/command-record';
 import { DomainError, notFound } from '../shared/domain-error';
 
 const TAGGED_KEYS = { customerId: 'customer', orderId: 'order', couponId: 'coupon' } as const;
@@ -40,7 +42,7 @@ export abstract class AggregateRepository<A extends Aggregate<S, DomainEvent>, S
     const select = Object.entries(this.columns)
       .map(([property, column]) => `${column} AS "${property}"`)
       .join(', ');
-    const [row] = await tx.query(`SELECT ${select} FROM ${this.table} WHERE id = $1`, [id]);
+    const [row] = await preparedQuery(tx, `SELECT ${select} FROM ${this.table} WHERE id = $1`, [id]);
     return row ? this.rehydrate(this.parse(row)) : null;
   }
 
@@ -60,47 +62,87 @@ export abstract class AggregateRepository<A extends Aggregate<S, DomainEvent>, S
   }
 
   /**
-   * The row comes first, then the events: in a command's transaction this is
-   * the first write, which fixes the transaction id the log is ordered by
-   * (see CommandRunner.run), and the version guard it carries makes a
-   * concurrent writer of the same stream wait or conflict.
+   * One statement: the row (UPDATE guarded by its version, or INSERT of a
+   * new one), the events, and the saga command's id when the runner expects
+   * one (see commandToRecord): one round trip, and in a command that opened
+   * no transaction, one transaction of its own. The row is the first write
+   * and fixes the transaction id the log is ordered by (see CommandRunner.run);
+   * the events and the record are written only if the row was. A stale
+   * version, or a create whose id exists, is a ConcurrencyConflictError.
    */
   async save(tx: EntityManager, aggregate: A, meta: CommandMeta = {}): Promise<void> {
+    if (!(await this.write(tx, aggregate, meta))) {
+      throw new ConcurrencyConflictError(this.streamId(aggregate.id), aggregate.loadedVersion);
+    }
+  }
+
+  /**
+   * A create that tries the INSERT first, so a new id pays for no look-up:
+   * only when the id is taken, or when `decide` refuses (a repeated create
+   * may no longer pass the rule it passed the first time: its own order now
+   * counts in the exposure), is the existing aggregate read, and a repeat of
+   * the same request answers as the first time.
+   */
+  async create(
+    tx: EntityManager,
+    id: string,
+    meta: CommandMeta,
+    request: Record<string, unknown>,
+    decide: () => A | Promise<A>,
+  ): Promise<S> {
+    let aggregate: A;
+    try {
+      aggregate = await decide();
+    } catch (error) {
+      const existing = error instanceof DomainError ? await this.load(tx, id) : null;
+      if (!existing) throw error;
+      return (await this.assertCreatedWith(tx, existing, request)).snapshot();
+    }
+    if (await this.write(tx, aggregate, meta)) return aggregate.snapshot();
+    const existing = await this.load(tx, id);
+    if (!existing) throw new ConcurrencyConflictError(this.streamId(id), 0);
+    return (await this.assertCreatedWith(tx, existing, request)).snapshot();
+  }
+
+  /** False when nothing was written: a stale version, or an INSERT whose id exists. */
+  private async write(tx: EntityManager, aggregate: A, meta: CommandMeta): Promise<boolean> {
     const events = aggregate.getUncommittedEvents();
-    if (events.length === 0) return;
+    if (events.length === 0) return true;
     const state = aggregate.snapshot();
     const entries = Object.entries(this.columns) as [keyof S & string, string][];
-    const values = entries.map(([property]) => state[property]);
+    const params: unknown[] = entries.map(([property]) => state[property]);
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const row = aggregate.isNew
+      ? `INSERT INTO ${this.table} (${entries.map(([, c]) => c).join(', ')})
+         VALUES (${entries.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT (id) DO NOTHING RETURNING 1`
+      : `UPDATE ${this.table} SET ${entries.map(([, column], i) => `${column} = $${i + 1}`).join(', ')}, updated_at = now()
+          WHERE id = ${param(aggregate.id)} AND version = ${param(aggregate.loadedVersion)} RETURNING 1`;
+    const stream = { type: this.streamType, id: this.streamId(aggregate.id) };
+    const newEvents = events.map((event) => this.toNewEvent(event, meta));
+    const append = this.eventLog.appendPart(stream, aggregate.loadedVersion, newEvents, params.length + 1, 'written');
+    params.push(...append.params);
+    const commandId = commandToRecord(tx);
+    const record = commandId
+      ? `, recorded AS (INSERT INTO executed_commands (command_id) SELECT ${param(commandId)}::text FROM written)`
+      : '';
+    let written: number;
     try {
-      if (aggregate.isNew) {
-        await tx.query(
-          `INSERT INTO ${this.table} (${entries.map(([, c]) => c).join(', ')})
-           VALUES (${entries.map((_, i) => `$${i + 1}`).join(', ')})`,
-          values,
-        );
-      } else {
-        const set = entries.map(([, column], i) => `${column} = $${i + 1}`).join(', ');
-        const [, updated] = await tx.query(
-          `UPDATE ${this.table} SET ${set}, updated_at = now()
-            WHERE id = $${entries.length + 1} AND version = $${entries.length + 2}`,
-          [...values, aggregate.id, aggregate.loadedVersion],
-        );
-        if (updated === 0) throw new ConcurrencyConflictError(this.streamId(aggregate.id), aggregate.loadedVersion);
-      }
+      [{ written }] = await preparedQuery<{ written: number }>(
+        tx,
+        `WITH written AS (${row}), appended AS (${append.sql})${record}
+         SELECT (SELECT count(*) FROM written)::int AS written`,
+        params,
+      );
     } catch (error) {
-      // Two creates of one id at once: the loser retries and meets the winner.
-      if (isUniqueViolation(error, `${this.table}_pkey`)) {
-        throw new ConcurrencyConflictError(this.streamId(aggregate.id), 0);
-      }
+      // The (stream_id, stream_version) key: a writer of this stream got there first.
+      if (isUniqueViolation(error, 'event_log_stream_version_key')) return false;
       throw error;
     }
-    await this.eventLog.append(
-      tx,
-      { type: this.streamType, id: this.streamId(aggregate.id) },
-      aggregate.loadedVersion,
-      events.map((event) => this.toNewEvent(event, meta)),
-    );
+    if (written === 0) return false;
+    if (commandId) markRecorded(tx);
+    this.eventLog.appended(tx, newEvents);
     aggregate.uncommit();
+    return true;
   }
 
   /**

@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { backOff } from 'exponential-backoff';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConcurrencyConflictError } from '../event-log/concurrency-conflict.error';
+import { isUniqueViolation } from '../event-log/event-log.service';
 import { BackstopMetrics, CommandResult } from '../telemetry/backstop-metrics';
 import { CommandMeta } from './command-meta';
+import { commandToRecord, expectRecord } from './command-record';
 import { DomainError } from '../shared/domain-error';
 
 /** A command with this id already ran: running it again must have no effect. */
@@ -73,33 +75,63 @@ export class CommandRunner {
    * commits the version this one builds on, and v(n+1) would sort after
    * v(n+2). Hence the id is looked up first (a read takes no id: a repeat
    * never runs its work, which may not be repeatable, say an INSERT with a
-   * unique key), and recorded only after the work. The writes of a command, in order: the
+   * unique key), and recorded only after the work: by the aggregate
+   * repository in the statement that writes the row and the events (see
+   * commandToRecord), or else here. The writes of a command, in order: the
    * aggregate's row (UPDATE guarded by its version, or the INSERT of a new
    * one, guarded by its key), its events, then executed_commands. A prevent
    * strategy's advisory lock and the last-moment reads write nothing. No
    * command writes an outbox row: those are written by sagas and the
    * dispatcher in transactions of their own.
    */
-  async run<T>(command: { meta?: CommandMeta }, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  run<T>(command: { meta?: CommandMeta }, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.attempts(command, true, (once) => this.dataSource.transaction(once), work);
+  }
+
+  /**
+   * A command whose work reads and then writes at most one statement (one
+   * AggregateRepository save or create): no BEGIN, no COMMIT, so a command
+   * is its reads plus one write, which is a transaction of its own. The reads
+   * need none under READ COMMITTED, where every statement sees its own
+   * snapshot anyway; the write is guarded by the aggregate's version (or
+   * key), and takes the transaction id after the reads, so the log order
+   * rule of `run` holds. A lock that must outlive a statement (the prevent
+   * strategy's, see serializeOnKey) opens the transaction, committed here.
+   * The idempotency look-up is left out: the saga command's id goes into the
+   * write itself, where a repeat fails on its key and writes nothing.
+   */
+  runSingleWrite<T>(command: { meta?: CommandMeta }, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.attempts(command, false, (once) => this.withoutTransaction(once), work);
+  }
+
+  private async attempts<T>(
+    command: { meta?: CommandMeta },
+    lookUpFirst: boolean,
+    attempt: (once: (tx: EntityManager) => Promise<T>) => Promise<T>,
+    work: (tx: EntityManager) => Promise<T>,
+  ): Promise<T> {
     const meta = command.meta ?? {};
     const name = commandNameOf(command);
     const started = performance.now();
     let attempts = 0;
+    const { commandId } = meta;
     const once = async (tx: EntityManager) => {
       attempts++;
-      const { commandId } = meta;
-      if (commandId && (await wasExecuted(tx, commandId))) throw new CommandAlreadyExecuted(commandId);
+      if (!commandId) return work(tx);
+      if (lookUpFirst && (await wasExecuted(tx, commandId))) throw new CommandAlreadyExecuted(commandId);
+      expectRecord(tx, commandId);
       let result: T;
       try {
         result = await work(tx);
       } catch (error) {
-        // A run of the same id that committed after the look-up above has
-        // changed the aggregate (an order already on hold): not a refusal.
-        if (commandId && error instanceof DomainError && (await wasExecuted(tx, commandId)))
+        // A run of the same id that committed first has changed the aggregate
+        // (an order already on hold), or its record refused this write.
+        if (isUniqueViolation(error, 'executed_commands_pkey')) throw new CommandAlreadyExecuted(commandId);
+        if (error instanceof DomainError && (await wasExecuted(tx, commandId)))
           throw new CommandAlreadyExecuted(commandId);
         throw error;
       }
-      if (commandId) {
+      if (commandToRecord(tx)) {
         // A concurrent run of the same id that got here first: its row
         // conflicts, and this whole transaction rolls back.
         const recorded = await tx.query(
@@ -111,7 +143,7 @@ export class CommandRunner {
       return result;
     };
     try {
-      const result = await backOff(() => this.dataSource.transaction(once), {
+      const result = await backOff(() => attempt(once), {
         numOfAttempts: COMMAND_ATTEMPTS,
         startingDelay: 2,
         timeMultiple: 2,
@@ -124,6 +156,21 @@ export class CommandRunner {
     } catch (error) {
       this.done(name, resultOf(error), started, attempts, meta, error);
       throw error;
+    }
+  }
+
+  /** One pooled connection for the attempt; a transaction only if the work opened one. */
+  private async withoutTransaction<T>(once: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const result = await once(runner.manager);
+      if (runner.isTransactionActive) await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
     }
   }
 

@@ -26,7 +26,7 @@ export class ChangeCouponLimitHandler implements ICommandHandler<ChangeCouponLim
 
   execute(command: ChangeCouponLimitCommand): Promise<CouponState> {
     const { couponId, maxUses, meta } = command;
-    return this.runner.run(command, (tx) =>
+    return this.runner.runSingleWrite(command, (tx) =>
       this.coupons.change(tx, couponId, meta, (coupon) => coupon.changeLimit(maxUses)),
     );
   }

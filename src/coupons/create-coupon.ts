@@ -29,15 +29,11 @@ export class CreateCouponHandler implements ICommandHandler<CreateCouponCommand>
 
   execute(command: CreateCouponCommand): Promise<CouponState> {
     const { couponId, code, maxUses, discount, allowedOverbooking, meta } = command;
-    return this.runner.run(command, async (tx) => {
-      const existing = await this.coupons.load(tx, couponId);
-      if (existing) {
-        const request = { code, maxUses, discount, allowedOverbooking };
-        return (await this.coupons.assertCreatedWith(tx, existing, request)).snapshot();
-      }
-      const coupon = Coupon.create(couponId, code, maxUses, discount, allowedOverbooking);
-      await this.coupons.save(tx, coupon, meta);
-      return coupon.snapshot();
-    });
+    const request = { code, maxUses, discount, allowedOverbooking };
+    return this.runner.runSingleWrite(command, (tx) =>
+      this.coupons.create(tx, couponId, meta, request, () =>
+        Coupon.create(couponId, code, maxUses, discount, allowedOverbooking),
+      ),
+    );
   }
 }

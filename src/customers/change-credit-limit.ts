@@ -26,7 +26,7 @@ export class ChangeCreditLimitHandler implements ICommandHandler<ChangeCreditLim
 
   execute(command: ChangeCreditLimitCommand): Promise<CustomerState> {
     const { customerId, creditLimit, meta } = command;
-    return this.runner.run(command, (tx) =>
+    return this.runner.runSingleWrite(command, (tx) =>
       this.customers.change(tx, customerId, meta, (customer) => customer.changeCreditLimit(creditLimit)),
     );
   }

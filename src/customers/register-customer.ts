@@ -28,13 +28,10 @@ export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomer
 
   execute(command: RegisterCustomerCommand): Promise<CustomerState> {
     const { customerId, name, email, creditLimit, meta } = command;
-    return this.runner.run(command, async (tx) => {
-      const existing = await this.customers.load(tx, customerId);
-      if (existing)
-        return (await this.customers.assertCreatedWith(tx, existing, { name, email, creditLimit })).snapshot();
-      const customer = Customer.register(customerId, name, email, creditLimit);
-      await this.customers.save(tx, customer, meta);
-      return customer.snapshot();
-    });
+    return this.runner.runSingleWrite(command, (tx) =>
+      this.customers.create(tx, customerId, meta, { name, email, creditLimit }, () =>
+        Customer.register(customerId, name, email, creditLimit),
+      ),
+    );
   }
 }

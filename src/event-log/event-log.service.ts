@@ -31,17 +31,7 @@ export class EventLogService {
     events: NewEvent[],
   ): Promise<RecordedEvent[]> {
     if (events.length === 0) return [];
-    const rows = events.map((event, index) => {
-      const eventId = event.metadata?.eventId ?? randomUUID();
-      return {
-        event_id: eventId,
-        stream_version: expectedVersion + index + 1,
-        event_type: event.type,
-        payload: event.payload,
-        metadata: { ...event.metadata, eventId },
-        tags: event.tags ?? [],
-      };
-    });
+    const rows = eventRows(expectedVersion, events);
     try {
       const inserted: EventRow[] = await manager.query(
         `INSERT INTO event_log (event_id, stream_type, stream_id, stream_version, event_type, payload, metadata, tags)
@@ -55,8 +45,7 @@ export class EventLogService {
         [stream.type, stream.id, expectedVersion, JSON.stringify(rows)],
       );
       if (inserted.length !== rows.length) throw new ConcurrencyConflictError(stream.id, expectedVersion);
-      for (const row of rows) this.metrics?.eventsAppended.inc({ type: row.event_type });
-      this.appends?.appended(manager);
+      this.appended(manager, events);
       return inserted.map(toRecordedEvent);
     } catch (error) {
       if (isUniqueViolation(error, 'event_log_stream_version_key')) {
@@ -64,6 +53,42 @@ export class EventLogService {
       }
       throw error;
     }
+  }
+
+  /**
+   * The INSERT of `events` as one part of a caller's own statement (the
+   * aggregate repository writes its row, the events and the command's record
+   * in one): the events go in only if `guard`, a relation of the same
+   * statement, holds a row. The stream's version guard is the caller's; the
+   * unique (stream_id, stream_version) key still refuses a duplicate.
+   * Parameters are numbered from `$first`; call `appended` once it succeeded.
+   */
+  appendPart(
+    stream: StreamRef,
+    expectedVersion: number,
+    events: NewEvent[],
+    first: number,
+    guard: string,
+  ): { sql: string; params: unknown[] } {
+    const [type, id, rows] = [first, first + 1, first + 2].map((n) => `$${n}`);
+    return {
+      sql: `INSERT INTO event_log (event_id, stream_type, stream_id, stream_version, event_type, payload, metadata, tags)
+         SELECT e.event_id, ${type}, ${id}, e.stream_version, e.event_type, e.payload, e.metadata,
+                ARRAY(SELECT jsonb_array_elements_text(e.tags))
+           FROM ${guard}, jsonb_to_recordset(${rows}::jsonb)
+             AS e(event_id uuid, stream_version int, event_type text, payload jsonb, metadata jsonb, tags jsonb)
+          ORDER BY e.stream_version`,
+      params: [stream.type, stream.id, JSON.stringify(eventRows(expectedVersion, events))],
+    };
+  }
+
+  /**
+   * After events were written (by append or by a statement holding an appendPart) on `manager`: counted, and
+   * the readers woken once `manager`'s transaction commits (at once if the write was a transaction of its own).
+   */
+  appended(manager: EntityManager, events: readonly NewEvent[]): void {
+    for (const event of events) this.metrics?.eventsAppended.inc({ type: event.type });
+    this.appends?.appended(manager);
   }
 
   async readStream(streamId: string, manager: EntityManager = this.dataSource.manager): Promise<RecordedEvent[]> {
@@ -147,6 +172,20 @@ export class EventLogService {
     );
     return rows.map(toRecordedEvent);
   }
+}
+
+function eventRows(expectedVersion: number, events: readonly NewEvent[]) {
+  return events.map((event, index) => {
+    const eventId = event.metadata?.eventId ?? randomUUID();
+    return {
+      event_id: eventId,
+      stream_version: expectedVersion + index + 1,
+      event_type: event.type,
+      payload: event.payload,
+      metadata: { ...event.metadata, eventId },
+      tags: event.tags ?? [],
+    };
+  });
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

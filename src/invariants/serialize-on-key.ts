@@ -7,6 +7,9 @@ import { InvariantSettings } from './invariant-settings';
  * queues here, so the re-check that follows sees every earlier commit.
  */
 export async function serializeOnKey(tx: EntityManager, invariant: string, key: string): Promise<void> {
+  // A command run without a transaction (CommandRunner.runSingleWrite) opens
+  // one here: the lock must be held until its write commits.
+  if (tx.queryRunner && !tx.queryRunner.isTransactionActive) await tx.queryRunner.startTransaction();
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [invariant, key]);
 }
 

@@ -28,7 +28,7 @@ export class ApplyCouponHandler implements ICommandHandler<ApplyCouponCommand> {
 
   execute(command: ApplyCouponCommand): Promise<OrderState> {
     const { orderId, couponId, meta } = command;
-    return this.runner.run(command, async (tx) => {
+    return this.runner.runSingleWrite(command, async (tx) => {
       const order = await this.orders.get(tx, orderId);
       order.applyCoupon(await this.coupons.read(tx, couponId));
       await this.orders.save(tx, order, meta);

@@ -24,7 +24,7 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
   ) {}
 
   execute(command: CancelOrderCommand): Promise<OrderState> {
-    return this.runner.run(command, (tx) =>
+    return this.runner.runSingleWrite(command, (tx) =>
       this.orders.change(tx, command.orderId, command.meta, (order) => order.cancel()),
     );
   }

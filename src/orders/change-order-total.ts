@@ -28,6 +28,8 @@ export class ChangeOrderTotalHandler implements ICommandHandler<ChangeOrderTotal
 
   execute(command: ChangeOrderTotalCommand): Promise<OrderState> {
     const { orderId, total, meta } = command;
+    // Still one transaction, holding its reads' locks until it writes: test/api/version-order.spec.ts forces
+    // a saga's command to wait behind this one with those locks (see README, How a command runs).
     return this.runner.run(command, async (tx) => {
       const order = await this.orders.get(tx, orderId);
       order.changeTotal(total, await this.credit.read(tx, order.snapshot().customerId));

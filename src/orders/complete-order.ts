@@ -24,7 +24,7 @@ export class CompleteOrderHandler implements ICommandHandler<CompleteOrderComman
   ) {}
 
   execute(command: CompleteOrderCommand): Promise<OrderState> {
-    return this.runner.run(command, (tx) =>
+    return this.runner.runSingleWrite(command, (tx) =>
       this.orders.change(tx, command.orderId, command.meta, (order) => order.complete()),
     );
   }

@@ -29,12 +29,10 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand> {
 
   execute(command: CreateOrderCommand): Promise<OrderState> {
     const { orderId, customerId, total, meta } = command;
-    return this.runner.run(command, async (tx) => {
-      const existing = await this.orders.load(tx, orderId);
-      if (existing) return (await this.orders.assertCreatedWith(tx, existing, { customerId, total })).snapshot();
-      const order = Order.create(orderId, total, await this.credit.read(tx, customerId));
-      await this.orders.save(tx, order, meta);
-      return order.snapshot();
-    });
+    return this.runner.runSingleWrite(command, (tx) =>
+      this.orders.create(tx, orderId, meta, { customerId, total }, async () =>
+        Order.create(orderId, total, await this.credit.read(tx, customerId)),
+      ),
+    );
   }
 }

@@ -26,7 +26,7 @@ export class HoldOrderHandler implements ICommandHandler<HoldOrderCommand> {
   ) {}
 
   execute(command: HoldOrderCommand): Promise<OrderState> {
-    return this.runner.run(command, (tx) =>
+    return this.runner.runSingleWrite(command, (tx) =>
       this.orders.change(tx, command.orderId, command.meta, (order) => order.hold(command.reason, command.violationId)),
     );
   }

@@ -27,7 +27,7 @@ export class ReleaseOrderHandler implements ICommandHandler<ReleaseOrderCommand>
 
   execute(command: ReleaseOrderCommand): Promise<OrderState> {
     const { orderId, meta } = command;
-    return this.runner.run(command, async (tx) => {
+    return this.runner.runSingleWrite(command, async (tx) => {
       const order = await this.orders.get(tx, orderId);
       order.release(await this.credit.read(tx, order.snapshot().customerId));
       await this.orders.save(tx, order, meta);

@@ -26,7 +26,7 @@ export class RevokeCouponHandler implements ICommandHandler<RevokeCouponCommand>
   ) {}
 
   execute(command: RevokeCouponCommand): Promise<OrderState> {
-    return this.runner.run(command, (tx) =>
+    return this.runner.runSingleWrite(command, (tx) =>
       this.orders.change(tx, command.orderId, command.meta, (order) =>
         order.revokeCoupon(command.reason, command.violationId),
       ),

@@ -13,7 +13,7 @@ export async function forcedRace<T>(
   sql: DataSource,
   fire: () => Promise<T>[],
   waitingAtLeast: number,
-  blockedOn = 'INSERT INTO event_log%',
+  blockedOn = '%INSERT INTO event_log%',
 ): Promise<T[]> {
   const blocker = sql.createQueryRunner();
   await blocker.connect();

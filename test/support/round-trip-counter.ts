@@ -1,0 +1,74 @@
+import { createServer, Server, Socket } from 'node:net';
+
+/**
+ * A TCP proxy in front of PostgreSQL that counts round trips: the client
+ * messages after which the client waits for the server's ReadyForQuery, i.e.
+ * a simple Query ('Q') or the Sync ('S') that closes an extended-protocol
+ * batch (Parse/Bind/Execute of one parameterised query). BEGIN and COMMIT
+ * count like any other statement.
+ */
+export class RoundTripCounter {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  count = 0;
+  port = 0;
+
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((client) => {
+      const upstream = new Socket();
+      upstream.connect(this.targetPort, this.targetHost);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => undefined);
+      }
+      client.on('data', this.reader());
+      client.pipe(upstream).pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as { port: number }).port;
+    return this;
+  }
+
+  /** The same URL, through the proxy. */
+  url(databaseUrl: string): string {
+    const url = new URL(databaseUrl);
+    url.hostname = '127.0.0.1';
+    url.port = String(this.port);
+    return url.toString();
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** Splits one connection's client stream into messages; the startup message has no type byte. */
+  private reader(): (chunk: Buffer) => void {
+    let pending = Buffer.alloc(0);
+    let started = false;
+    return (chunk) => {
+      pending = Buffer.concat([pending, chunk]);
+      for (;;) {
+        const header = started ? 5 : 4;
+        if (pending.length < header) return;
+        const length = pending.readInt32BE(started ? 1 : 0) + (started ? 1 : 0);
+        if (pending.length < length) return;
+        if (!started) {
+          // An SSLRequest (code 80877103) is followed by the real startup message.
+          started = pending.readInt32BE(4) !== 80877103;
+        } else if (pending[0] === 0x51 || pending[0] === 0x53) {
+          this.count++;
+        }
+        pending = pending.subarray(length);
+      }
+    };
+  }
+}
