@@ -23,9 +23,18 @@ const SCRIPT = `\\set c random(1, 1000)
 \\set r random(1, 2000000000)
 BEGIN;
 SELECT 1 FROM orders WHERE id = 'o-' || :client_id || '-' || :r;
-SELECT c.credit_limit::text, (SELECT coalesce(sum(o.total - o.discount), 0) FROM orders o WHERE o.customer_id = 'c-' || :c AND o.status = 'open')::text FROM customers c WHERE c.id = 'c-' || :c;
-INSERT INTO orders (id, customer_id, total, status, version) VALUES ('o-' || :client_id || '-' || :r, 'c-' || :c, 100, 'open', 1) ON CONFLICT DO NOTHING;
-INSERT INTO event_log (event_id, stream_type, stream_id, stream_version, event_type, payload, metadata, tags) SELECT gen_random_uuid(), 'Order', 'order-o-' || :client_id || '-' || :r, 1, 'OrderCreated', jsonb_build_object('orderId', 'o-' || :client_id || '-' || :r, 'customerId', 'c-' || :c, 'total', 100), '{}'::jsonb, ARRAY['order:o-' || :client_id || '-' || :r, 'customer:c-' || :c] WHERE (SELECT coalesce(max(stream_version), 0) FROM event_log WHERE stream_id = 'order-o-' || :client_id || '-' || :r) = 0;
+SELECT c.credit_limit::text,
+  (SELECT coalesce(sum(o.total - o.discount), 0) FROM orders o
+    WHERE o.customer_id = 'c-' || :c AND o.status = 'open')::text
+  FROM customers c WHERE c.id = 'c-' || :c;
+INSERT INTO orders (id, customer_id, total, status, version)
+  VALUES ('o-' || :client_id || '-' || :r, 'c-' || :c, 100, 'open', 1) ON CONFLICT DO NOTHING;
+INSERT INTO event_log (event_id, stream_type, stream_id, stream_version, event_type, payload, metadata, tags)
+  SELECT gen_random_uuid(), 'Order', 'order-o-' || :client_id || '-' || :r, 1, 'OrderCreated',
+    jsonb_build_object('orderId', 'o-' || :client_id || '-' || :r, 'customerId', 'c-' || :c, 'total', 100),
+    '{}'::jsonb, ARRAY['order:o-' || :client_id || '-' || :r, 'customer:c-' || :c]
+  WHERE (SELECT coalesce(max(stream_version), 0) FROM event_log
+    WHERE stream_id = 'order-o-' || :client_id || '-' || :r) = 0;
 COMMIT;
 `;
 

@@ -115,7 +115,8 @@ export abstract class AggregateRepository<A extends Aggregate<S, DomainEvent>, S
     const row = aggregate.isNew
       ? `INSERT INTO ${this.table} (${entries.map(([, c]) => c).join(', ')})
          VALUES (${entries.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT (id) DO NOTHING RETURNING 1`
-      : `UPDATE ${this.table} SET ${entries.map(([, column], i) => `${column} = $${i + 1}`).join(', ')}, updated_at = now()
+      : `UPDATE ${this.table}
+            SET ${entries.map(([, column], i) => `${column} = $${i + 1}`).join(', ')}, updated_at = now()
           WHERE id = ${param(aggregate.id)} AND version = ${param(aggregate.loadedVersion)} RETURNING 1`;
     const stream = { type: this.streamType, id: this.streamId(aggregate.id) };
     const newEvents = events.map((event) => this.toNewEvent(event, meta));

@@ -72,7 +72,8 @@ export class EventLogService {
   ): { sql: string; params: unknown[] } {
     const [type, id, rows] = [first, first + 1, first + 2].map((n) => `$${n}`);
     return {
-      sql: `INSERT INTO event_log (event_id, stream_type, stream_id, stream_version, event_type, payload, metadata, tags)
+      sql: `INSERT INTO event_log
+              (event_id, stream_type, stream_id, stream_version, event_type, payload, metadata, tags)
          SELECT e.event_id, ${type}, ${id}, e.stream_version, e.event_type, e.payload, e.metadata,
                 ARRAY(SELECT jsonb_array_elements_text(e.tags))
            FROM ${guard}, jsonb_to_recordset(${rows}::jsonb)

@@ -58,7 +58,9 @@ describe('round trips per command', () => {
     expect(n).toBe(1);
   });
 
-  it('answers a repeat of a create as the first time, though its own order now fills the limit; another body is 409', async () => {
+  const repeat =
+    'answers a repeat of a create as the first time, though its own order now fills the limit; another body is 409';
+  it(repeat, async () => {
     // Inserted first, the repeat checks the credit before it meets its order: 100 + 800 + 800 > 1000.
     expect((await http.post('/orders', { id: 'o-big', customerId: 'c', total: 800 })).status).toBe(201);
     const repeat = await http.post('/orders', { id: 'o-big', customerId: 'c', total: 800 });
@@ -71,7 +73,8 @@ describe('round trips per command', () => {
     expect(n).toBe(1);
   });
 
-  it("holds an order in a saga's command in two: read the order, write row, event and the command's record", async () => {
+  const hold = "holds an order in a saga's command in two: read the order, write row, event and the command's record";
+  it(hold, async () => {
     const bus = app.app.get(CommandBus);
     const hold = await roundTrips(() =>
       bus.execute(new HoldOrderCommand('o-1', 'test', undefined, { commandId: 'hold-o-1' })),

@@ -51,7 +51,10 @@ describe('wake-ups after commit', () => {
       await app.close();
     });
 
-    it('has no NOTIFY trigger on the log: a held-open append notifies nobody, its commit is announced by another connection', async () => {
+    const noTrigger =
+      'has no NOTIFY trigger on the log: a held-open append notifies nobody, ' +
+      'its commit is announced by another connection';
+    it(noTrigger, async () => {
       const dataSource = app.app.get(DataSource);
       expect(
         await dataSource.query(
