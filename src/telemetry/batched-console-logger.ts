@@ -9,12 +9,12 @@ const MAX_BUFFERED = 64 * 1024;
 
 /**
  * JSON lines, written once per event-loop turn instead of once per line.
- * Node writes stdout and stderr synchronously when they are pipes or files,
- * so a line per command was a write(2) per command on the event loop, the
- * largest item outside the database in a profile under load (docs/benchmarks.md,
- * "Node side profile"). The lines of one turn now go out in one write, in
- * order, still before the process exits ('exit' flushes synchronously); only
- * a process killed outright loses the lines of the turn it was in.
+ * Node hands each write to stdout or stderr to the kernel at once, so a line
+ * per command was a write(2) per command on the event loop, the largest item
+ * outside the database in a profile under load (docs/benchmarks.md, "Node side
+ * profile"). The lines of one turn now go out in one write, in order; 'exit'
+ * writes what is pending, so process.exit() loses no more than before. A
+ * process killed outright loses the lines of the turn it was in.
  */
 export class BatchedConsoleLogger extends ConsoleLogger {
   private readonly pending: Record<StreamName, string[]> = { stdout: [], stderr: [] };
