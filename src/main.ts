@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { ConfigurationError, logLevelsFrom, parseOrigins, validateEnvironment } from './config/environment';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { configureApp } from './http/configure-app';
+import { BatchedConsoleLogger } from './telemetry/batched-console-logger';
 
 const logger = new Logger('Backstop');
 
@@ -16,12 +17,10 @@ async function bootstrap(): Promise<void> {
   const env = validateEnvironment(process.env);
   // JSON lines for log collectors; readable text on a terminal.
   const json = env.NODE_ENV === 'production' || !process.stdout.isTTY;
-  const consoleLogger = new ConsoleLogger({
-    json,
-    colors: !json,
-    logLevels: logLevelsFrom(env.LOG_LEVEL),
-    flattenParams: true,
-  });
+  const logLevels = logLevelsFrom(env.LOG_LEVEL);
+  const consoleLogger = json
+    ? new BatchedConsoleLogger({ json, colors: false, logLevels, flattenParams: true })
+    : new ConsoleLogger({ colors: true, logLevels, flattenParams: true });
   Logger.overrideLogger(consoleLogger);
 
   if (env.NODE_ENV === 'production' && !env.ADMIN_TOKEN) {
