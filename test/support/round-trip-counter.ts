@@ -5,7 +5,10 @@ import { createServer, Server, Socket } from 'node:net';
  * messages after which the client waits for the server's ReadyForQuery, i.e.
  * a simple Query ('Q') or the Sync ('S') that closes an extended-protocol
  * batch (Parse/Bind/Execute of one parameterised query). BEGIN and COMMIT
- * count like any other statement.
+ * count like any other statement. Connections whose startup message names
+ * an application in `ignored` are not counted: the coalesced NOTIFY goes out
+ * on a connection of its own ('backstop-notify') after commits, off every
+ * command's path.
  */
 export class RoundTripCounter {
   private server?: Server;
@@ -16,6 +19,7 @@ export class RoundTripCounter {
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
+    private readonly ignored: readonly string[] = ['backstop-notify'],
   ) {}
 
   async start(): Promise<this> {
@@ -54,6 +58,7 @@ export class RoundTripCounter {
   private reader(): (chunk: Buffer) => void {
     let pending = Buffer.alloc(0);
     let started = false;
+    let counted = true;
     return (chunk) => {
       pending = Buffer.concat([pending, chunk]);
       for (;;) {
@@ -64,7 +69,11 @@ export class RoundTripCounter {
         if (!started) {
           // An SSLRequest (code 80877103) is followed by the real startup message.
           started = pending.readInt32BE(4) !== 80877103;
-        } else if (pending[0] === 0x51 || pending[0] === 0x53) {
+          // The parameters are NUL-terminated name/value pairs after the protocol version.
+          const parameters = pending.subarray(8, length).toString('utf8').split('\0');
+          const application = parameters[parameters.indexOf('application_name') + 1];
+          if (started && this.ignored.includes(application)) counted = false;
+        } else if (counted && (pending[0] === 0x51 || pending[0] === 0x53)) {
           this.count++;
         }
         pending = pending.subarray(length);
