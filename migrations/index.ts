@@ -6,6 +6,7 @@ import { PartitionLeases1763700400000 } from './1763700400000-partition-leases';
 import { ParkedKeys1763700500000 } from './1763700500000-parked-keys';
 import { SagaPartitionCounts1763700600000 } from './1763700600000-saga-partition-counts';
 import { RetentionIndexes1763700800000 } from './1763700800000-retention-indexes';
+import { DropEventLogTagsIndex1763701600000 } from './1763701600000-drop-event-log-tags-index';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same
@@ -21,4 +22,5 @@ export const migrations = [
   ParkedKeys1763700500000,
   SagaPartitionCounts1763700600000,
   RetentionIndexes1763700800000,
+  DropEventLogTagsIndex1763701600000,
 ];
