@@ -19,7 +19,11 @@ export async function startLatencyProxy(databaseUrl: string, delayMs: number): P
     [join(__dirname, 'proxy.main.js'), target.hostname, target.port || '5432', String(delayMs)],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
-  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`the latency proxy exited with ${code} before it listened`);
+  });
+  const [chunk] = (await Promise.race([once(child.stdout!, 'data'), exited])) as [Buffer];
+  exited.catch(() => undefined); // once it listens, an exit is stop()'s business
   const port = Number(String(chunk).trim());
   if (!port) throw new Error(`the latency proxy did not start: ${String(chunk)}`);
   return {
