@@ -19,7 +19,9 @@ import { throughputRun, ThroughputRun } from './scenarios/throughput';
 const args = benchArgs(process.argv);
 const settings = benchSettings(args.quick);
 const outDir = resolve(args.out ?? join(projectRoot(), 'bench', 'results'));
-const log = (message: string) => console.error(`[bench] ${message}`);
+const began = performance.now();
+const log = (message: string) =>
+  console.error(`[bench] ${((performance.now() - began) / 1000).toFixed(1).padStart(6)} s  ${message}`);
 
 async function scenarios(server: BenchServer, s: BenchSettings) {
   const runs: ThroughputRun[] = [];
