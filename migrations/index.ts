@@ -7,6 +7,7 @@ import { ParkedKeys1763700500000 } from './1763700500000-parked-keys';
 import { SagaPartitionCounts1763700600000 } from './1763700600000-saga-partition-counts';
 import { RetentionIndexes1763700800000 } from './1763700800000-retention-indexes';
 import { EventLogNotifyOff1763701300000 } from './1763701300000-event-log-notify-off';
+import { DropEventLogTagsIndex1763701600000 } from './1763701600000-drop-event-log-tags-index';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same
@@ -23,4 +24,5 @@ export const migrations = [
   SagaPartitionCounts1763700600000,
   RetentionIndexes1763700800000,
   EventLogNotifyOff1763701300000,
+  DropEventLogTagsIndex1763701600000,
 ];

@@ -165,7 +165,10 @@ export class EventLogService {
     return rows.map(toRecordedEvent);
   }
 
-  /** Events carrying a tag (e.g. `customer:c-1`), in commit order. */
+  /**
+   * Events carrying a tag (e.g. `customer:c-1`), in commit order. A scan of
+   * the log (no index serves it): for tests and tools.
+   */
   async readByTag(tag: string, manager: EntityManager = this.dataSource.manager): Promise<RecordedEvent[]> {
     const rows: EventRow[] = await manager.query(
       `SELECT ${COLUMNS} FROM event_log WHERE tags @> ARRAY[$1]::text[] ORDER BY transaction_id, position`,

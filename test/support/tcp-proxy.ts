@@ -1,14 +1,18 @@
 import { createServer, Server, Socket } from 'node:net';
+import { PreciseDelay } from './precise-delay';
 
 /**
  * A TCP proxy in front of PostgreSQL that can "take the database away": cut
  * every open connection and refuse new ones, then let them through again.
  * To the service behind it, that is a database outage and its recovery.
+ * With `delayMs`, every chunk waits that long in each direction (see
+ * PreciseDelay): a database further away than loopback.
  */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private readonly pairs = new Set<[Socket, Socket]>();
+  private readonly delay?: PreciseDelay;
   private up = true;
   private cut = false;
   port = 0;
@@ -16,7 +20,10 @@ export class TcpProxy {
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
-  ) {}
+    options: { delayMs?: number } = {},
+  ) {
+    if (options.delayMs) this.delay = new PreciseDelay(options.delayMs);
+  }
 
   async start(): Promise<this> {
     this.server = createServer((client) => {
@@ -27,11 +34,12 @@ export class TcpProxy {
         this.sockets.add(socket);
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => undefined);
+        if (this.delay) socket.setNoDelay(true); // a small write waiting for an ack would add to the delay
       }
       const pair: [Socket, Socket] = [client, upstream];
       this.pairs.add(pair);
       if (this.cut) client.pause();
-      else client.pipe(upstream).pipe(client);
+      else this.link(pair);
       client.on('close', () => (upstream.destroy(), this.pairs.delete(pair)));
       upstream.on('close', () => client.destroy());
     });
@@ -64,24 +72,45 @@ export class TcpProxy {
    */
   partition(): void {
     this.cut = true;
-    for (const [client, upstream] of this.pairs) {
-      client.unpipe(upstream);
-      upstream.unpipe(client);
-      client.pause();
-      upstream.pause();
-    }
+    for (const pair of this.pairs) this.unlink(pair);
   }
 
   heal(): void {
     this.cut = false;
-    for (const [client, upstream] of this.pairs) {
-      client.pipe(upstream);
-      upstream.pipe(client);
-    }
+    for (const pair of this.pairs) this.link(pair);
   }
 
   async stop(): Promise<void> {
     this.goDown();
+    await this.delay?.stop();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  private link([client, upstream]: [Socket, Socket]): void {
+    if (!this.delay) return void client.pipe(upstream).pipe(client);
+    this.forward(client, upstream);
+    this.forward(upstream, client);
+  }
+
+  private unlink([client, upstream]: [Socket, Socket]): void {
+    client.unpipe(upstream);
+    upstream.unpipe(client);
+    client.removeAllListeners('data');
+    upstream.removeAllListeners('data');
+    client.pause();
+    upstream.pause();
+  }
+
+  /** Delayed forwarding, one chunk at a time, with backpressure like pipe(). */
+  private forward(from: Socket, to: Socket): void {
+    const delay = this.delay!;
+    from.on('data', (chunk) =>
+      delay.push(() => {
+        if (to.destroyed || to.write(chunk)) return;
+        from.pause();
+        to.once('drain', () => !this.cut && from.resume());
+      }),
+    );
+    from.resume();
   }
 }
