@@ -8,12 +8,11 @@ import { isAfter } from '../event-log/subscription-read';
 import { isTransientDatabaseError } from '../shared/transient-error';
 import { OutputWriter, WrittenOutputs } from './output-writer';
 import { parkedKeys } from './parked-keys';
-import { foldEvents, KeyedEvent } from './saga-fold';
+import { foldEvents, KeyedEvent, toSagaEvent } from './saga-fold';
 import { RegisteredSaga } from './saga-registry';
 import { LeaseFence, PartitionLostError, sagaStore } from './saga-store';
-import { SharedReads } from './shared-reads';
+import { byPartition, PartitionedRead, SharedReads } from './shared-reads';
 import { changedStates, serialized } from './state-changes';
-import { SagaEvent } from '../saga-api/saga.types';
 
 const IDLE_ADVANCE_INTERVAL_MS = 1_000;
 
@@ -25,23 +24,7 @@ export type BatchResult =
   | { kind: 'stopped' }
   | { kind: 'lost' };
 
-interface PartitionedRead {
-  checkpoint: Checkpoint;
-  caughtUp?: boolean;
-  byPartition: Map<number, RecordedEvent[]>;
-}
-
-export function toSagaEvent(event: RecordedEvent): SagaEvent {
-  return {
-    id: event.metadata.eventId,
-    type: event.type,
-    payload: event.payload,
-    metadata: event.metadata,
-    position: event.position,
-    transactionId: event.transactionId,
-    recordedAt: event.recordedAt,
-  };
-}
+export { toSagaEvent } from './saga-fold';
 
 /**
  * Runs one batch of one saga partition: read the subscribed events after the
@@ -241,20 +224,6 @@ export class PartitionProcessor {
     const parked = await parkedKeys.keysOf(tx, saga.name, partition);
     return mine.filter((item) => !parked.has(item.key));
   }
-}
-
-/** A read's events by the partition of their key (events without a key belong to none). */
-function byPartition(saga: RegisteredSaga, events: RecordedEvent[]): Map<number, RecordedEvent[]> {
-  const split = new Map<number, RecordedEvent[]>();
-  for (const event of events) {
-    const key = saga.keyOf(toSagaEvent(event));
-    if (key === undefined) continue;
-    const partition = partitionOf(key, saga.partitions);
-    const mine = split.get(partition);
-    if (mine) mine.push(event);
-    else split.set(partition, [event]);
-  }
-  return split;
 }
 
 export function describe(error: unknown): string {

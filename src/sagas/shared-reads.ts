@@ -1,4 +1,7 @@
-import { Checkpoint } from '../event-log/event-log.types';
+import { Checkpoint, RecordedEvent } from '../event-log/event-log.types';
+import { partitionOf } from '../event-log/partition';
+import type { RegisteredSaga } from './saga-registry';
+import { toSagaEvent } from './saga-fold';
 
 interface SharedRead<T> {
   /** The partitions the read was made for: its events are theirs, and only theirs. */
@@ -61,4 +64,25 @@ export class SharedReads<T> {
   forget(): void {
     this.reads.clear();
   }
+}
+
+/** A read of the log, its events split by partition once for all the partitions it serves. */
+export interface PartitionedRead {
+  checkpoint: Checkpoint;
+  caughtUp?: boolean;
+  byPartition: Map<number, RecordedEvent[]>;
+}
+
+/** A read's events by the partition of their key (events without a key belong to none). */
+export function byPartition(saga: RegisteredSaga, events: RecordedEvent[]): Map<number, RecordedEvent[]> {
+  const split = new Map<number, RecordedEvent[]>();
+  for (const event of events) {
+    const key = saga.keyOf(toSagaEvent(event));
+    if (key === undefined) continue;
+    const partition = partitionOf(key, saga.partitions);
+    const mine = split.get(partition);
+    if (mine) mine.push(event);
+    else split.set(partition, [event]);
+  }
+  return split;
 }
