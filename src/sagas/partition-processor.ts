@@ -85,7 +85,10 @@ export class PartitionProcessor {
       this.checkpoints.set(id, known);
     }
     const current = { checkpoint: known };
-    const read = await this.read(saga, partition, batchSize, current.checkpoint, until);
+    let read = await this.read(saga, partition, batchSize, current.checkpoint, until);
+    // A kept read may predate the append this partition was woken for: nothing in it is confirmed by a read of its own.
+    if (read.kept && !read.byPartition.has(partition))
+      read = await this.read(saga, partition, batchSize, current.checkpoint, until);
     const { checkpoint, caughtUp } = read;
     const events = read.byPartition.get(partition) ?? [];
     if (events.length === 0) {
@@ -134,16 +137,11 @@ export class PartitionProcessor {
     return { kind: 'progress', events: done, ...written };
   }
 
-  /** Forgets the reads kept for other partitions: an append was signalled, they may be stale. */
-  forgetReads(): void {
-    this.shared.forget();
-  }
-
   /**
    * A repartition's bounded read is its own; otherwise one read serves every
    * partition of the saga that stands at the same checkpoint (SharedReads).
    */
-  private read(saga: RegisteredSaga, partition: number, batchSize: number, from: Checkpoint, until?: Checkpoint) {
+  private async read(saga: RegisteredSaga, partition: number, batchSize: number, from: Checkpoint, until?: Checkpoint) {
     const { keyField, events: types, partitions } = saga;
     // A shared read scans a batch for each partition it serves: each still gets about as many events as
     // alone, and a key's events spread over fewer batches (fewer rewrites of its state).
@@ -153,13 +151,14 @@ export class PartitionProcessor {
         : await this.eventLog.readAll(from, batchSize * of.length, { types }, until);
       return { ...rest, byPartition: byPartition(saga, events) };
     };
-    if (until) return scan([partition]);
+    if (until) return { ...(await scan([partition])), kept: false };
     // Partitions at `from`, or committing a batch that ends there: they are the next to ask for it.
     const peers = [...this.checkpoints, ...this.committing]
       .filter(([id, at]) => id.startsWith(`${saga.name}/`) && at.transactionId === from.transactionId)
       .filter(([, at]) => at.position === from.position)
       .map(([id]) => Number(id.slice(saga.name.length + 1)));
-    return this.shared.read(saga.name, partition, from, peers, scan);
+    const { value, kept } = await this.shared.read(saga.name, partition, from, peers, scan);
+    return { ...value, kept };
   }
 
   private failed(saga: RegisteredSaga, event: RecordedEvent, error: unknown): BatchResult {

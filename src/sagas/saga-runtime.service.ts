@@ -88,7 +88,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
       await partitionCounts.claim(this.dataSource.manager, saga.name, saga.partitions);
     for (const saga of this.registry.all())
       await sagaStore.ensurePartitions(this.dataSource.manager, saga.name, saga.partitions);
-    this.notifications = new EventNotifications(this.options.databaseUrl, () => this.nudge());
+    this.notifications = new EventNotifications(this.options.databaseUrl, () => this.wake.wake());
     this.leases = new PartitionLeases(this.options.databaseUrl, this.instanceId, this.settings.leaseMs, () =>
       this.quiet.wake(),
     );
@@ -104,8 +104,6 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Wakes idle partitions now, e.g. after an in-process append. */
   nudge(): void {
-    // A read kept for a partition that has not had it yet may predate the append.
-    this.processor.forgetReads();
     this.wake.wake();
   }
 

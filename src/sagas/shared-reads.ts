@@ -21,9 +21,10 @@ const MAX_READS = 64;
  * all of them; the others take its result instead of scanning the same rows
  * again. A read is a valid answer at any later time (it moves no checkpoint
  * past anything it did not see), so handing it on costs only freshness:
- * each partition gets a read at most once, and `forget` drops every read
- * when an append is signalled, so no partition sleeps on a read older than
- * the wake-up. Commits stay per partition, under each partition's own fence.
+ * each partition gets a read at most once (its next call reads anew), and
+ * one that got nothing from a kept read reads again itself, so no partition
+ * sleeps on a read older than its wake-up. Commits stay per partition, under
+ * each partition's own fence.
  */
 export class SharedReads<T> {
   private readonly reads = new Map<string, SharedRead<T>>();
@@ -39,13 +40,13 @@ export class SharedReads<T> {
     from: Checkpoint,
     peers: number[],
     read: (partitions: number[]) => Promise<T>,
-  ): Promise<T> {
+  ): Promise<{ value: T; kept: boolean }> {
     const id = `${saga}|${from.transactionId}|${from.position}`;
     const shared = this.reads.get(id);
     if (shared && shared.partitions.has(partition) && !shared.served.has(partition)) {
       shared.served.add(partition);
       if (shared.served.size === shared.partitions.size) this.reads.delete(id);
-      return shared.result;
+      return shared.result.then((value) => ({ value, kept: true }));
     }
     const partitions = [...new Set([partition, ...peers])].sort((a, b) => a - b);
     const fresh: SharedRead<T> = {
@@ -58,11 +59,7 @@ export class SharedReads<T> {
     this.reads.delete(id);
     if (partitions.length > 1) this.reads.set(id, fresh);
     while (this.reads.size > MAX_READS) this.reads.delete(this.reads.keys().next().value!);
-    return fresh.result;
-  }
-
-  forget(): void {
-    this.reads.clear();
+    return fresh.result.then((value) => ({ value, kept: false }));
   }
 }
 
