@@ -18,7 +18,7 @@ export interface ExplainRow {
 }
 
 const log = new EventLogService(undefined as never);
-const partition = (types: string[]) => ({ types, partition: { keyField: 'customerId', partitions: 4, partition: 0 } });
+const partition = (types: string[]) => ({ types, partition: { keyField: 'customerId', partitions: 4, of: [0] } });
 
 /** The statements of src/ that read event_log, called through the code that issues them. */
 const QUERIES: [string, Call][] = [

@@ -130,6 +130,17 @@ export class EventLogService {
     options: { types: string[]; keyField: string; partitions: number; partition: number },
     until?: Checkpoint,
   ): Promise<ReadAllResult> {
+    const { partition, ...rest } = options;
+    return this.readPartitions(after, limit, { ...rest, of: [partition] }, until);
+  }
+
+  /** readPartition for several partitions in one scan: the events of any of `of` come back. */
+  async readPartitions(
+    after: Checkpoint,
+    limit: number,
+    options: { types: string[]; keyField: string; partitions: number; of: number[] },
+    until?: Checkpoint,
+  ): Promise<ReadAllResult> {
     const { types, ...partition } = options;
     return readSubscription(this.dataSource.manager, after, limit, { types, partition }, toRecordedEvent, until);
   }

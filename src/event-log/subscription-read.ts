@@ -23,8 +23,8 @@ export interface EventRow {
 export interface SubscriptionFilter {
   /** Event types to read; all when absent. */
   types?: string[];
-  /** Only events whose `payload[keyField]` hashes onto `partition` come back (see partitionOf). */
-  partition?: { keyField: string; partitions: number; partition: number };
+  /** Only events whose `payload[keyField]` hashes onto one of `of` come back (see partitionOf). */
+  partition?: { keyField: string; partitions: number; of: number[] };
 }
 
 type ScannedRow = Partial<EventRow> & {
@@ -69,7 +69,7 @@ function sql(filter: SubscriptionFilter, untilParam?: number): string {
       LIMIT $3`;
   const mine = filter.partition
     ? `coalesce(${PARTITION_SQL.replace('$KEY', 's.payload->>$5::text').replace('$PARTITIONS', '$6::int')} ` +
-      `= $7::int, false)`
+      `= ANY($7::int[]), false)`
     : 'true';
   return `WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
     scanned AS MATERIALIZED (${scan}),
@@ -112,7 +112,7 @@ export async function readSubscription(
   if (partition && !filter.types) throw new Error('a partition read needs its event types');
   const params: unknown[] = [after.transactionId, after.position, limit];
   if (filter.types) params.push(filter.types);
-  if (partition) params.push(partition.keyField, partition.partitions, partition.partition);
+  if (partition) params.push(partition.keyField, partition.partitions, partition.of);
   const untilParam = until ? params.push(until.transactionId, until.position) - 1 : undefined;
   const rows: ScannedRow[] = await db.query(sql(filter, untilParam), params);
   const scanned = rows.filter((row) => row.position !== null && row.position !== undefined);

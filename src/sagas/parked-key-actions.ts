@@ -12,6 +12,7 @@ import { foldEvents } from './saga-fold';
 import { RegisteredSaga, SagaRegistry } from './saga-registry';
 import { SagaRuntime } from './saga-runtime.service';
 import { sagaStore } from './saga-store';
+import { changedStates, serialized } from './state-changes';
 
 export const SAGA_EVENT_SKIPPED = 'SagaEventSkipped';
 
@@ -96,13 +97,14 @@ export class ParkedKeyActions {
       skipped = { eventId: event.metadata.eventId, position: event.position };
     }
     const states = await sagaStore.loadStates(tx, saga.name, [key]);
+    const loaded = serialized(states);
     const folded = foldEvents(
       saga,
       states,
       events.map((event) => ({ event: toSagaEvent(event), key })),
       true,
     );
-    if (folded.folded > 0) await sagaStore.saveStates(tx, saga.name, states);
+    if (folded.folded > 0) await sagaStore.saveStates(tx, saga.name, changedStates(loaded, states));
     await this.outputs.write(tx, folded.pending);
     const base = { saga: saga.name, key, processed: folded.folded, ...(skipped ? { skipped } : {}) };
     if (folded.failure) {

@@ -1,16 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { EventLogService } from '../event-log/event-log.service';
 import { Checkpoint, checkpointOf, RecordedEvent } from '../event-log/event-log.types';
 import { partitionOf } from '../event-log/partition';
+import { isAfter } from '../event-log/subscription-read';
 import { isTransientDatabaseError } from '../shared/transient-error';
 import { OutputWriter, WrittenOutputs } from './output-writer';
 import { parkedKeys } from './parked-keys';
-import { foldEvents, KeyedEvent } from './saga-fold';
+import { foldEvents, KeyedEvent, toSagaEvent } from './saga-fold';
 import { RegisteredSaga } from './saga-registry';
 import { LeaseFence, PartitionLostError, sagaStore } from './saga-store';
-import { SagaEvent } from '../saga-api/saga.types';
+import { byPartition, PartitionedRead, SharedReads } from './shared-reads';
+import { changedStates, serialized } from './state-changes';
 
 const IDLE_ADVANCE_INTERVAL_MS = 1_000;
 
@@ -22,17 +24,7 @@ export type BatchResult =
   | { kind: 'stopped' }
   | { kind: 'lost' };
 
-export function toSagaEvent(event: RecordedEvent): SagaEvent {
-  return {
-    id: event.metadata.eventId,
-    type: event.type,
-    payload: event.payload,
-    metadata: event.metadata,
-    position: event.position,
-    transactionId: event.transactionId,
-    recordedAt: event.recordedAt,
-  };
-}
+export { toSagaEvent } from './saga-fold';
 
 /**
  * Runs one batch of one saga partition: read the subscribed events after the
@@ -50,6 +42,9 @@ export class PartitionProcessor {
   private readonly checkpoints = new Map<string, Checkpoint>();
   /** When each partition last moved its checkpoint past events that were not its own. */
   private readonly idleAdvances = new Map<string, number>();
+  private readonly shared = new SharedReads<PartitionedRead>();
+  /** Where each partition's batch in flight will leave its checkpoint. */
+  private readonly committing = new Map<string, Checkpoint>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -90,16 +85,14 @@ export class PartitionProcessor {
       this.checkpoints.set(id, known);
     }
     const current = { checkpoint: known };
-    const { events, checkpoint, caughtUp } = saga.keyField
-      ? await this.eventLog.readPartition(
-          current.checkpoint,
-          batchSize,
-          { types: saga.events, keyField: saga.keyField, partitions: saga.partitions, partition },
-          until,
-        )
-      : await this.eventLog.readAll(current.checkpoint, batchSize, { types: saga.events }, until);
+    let read = await this.read(saga, partition, batchSize, current.checkpoint, until);
+    // A kept read may predate the append this partition was woken for: nothing in it is confirmed by a read of its own.
+    if (read.kept && !read.byPartition.has(partition))
+      read = await this.read(saga, partition, batchSize, current.checkpoint, until);
+    const { checkpoint, caughtUp } = read;
+    const events = read.byPartition.get(partition) ?? [];
     if (events.length === 0) {
-      if (checkpoint === current.checkpoint) return { kind: 'idle' };
+      if (!isAfter(checkpoint, current.checkpoint)) return { kind: 'idle' };
       // Caught up past events that are not ours: a write per wake-up would cost more than
       // re-reading them (the types index keeps that cheap), so the move waits up to a second.
       const last = this.idleAdvances.get(id) ?? 0;
@@ -144,6 +137,30 @@ export class PartitionProcessor {
     return { kind: 'progress', events: done, ...written };
   }
 
+  /**
+   * A repartition's bounded read is its own; otherwise one read serves every
+   * partition of the saga that stands at the same checkpoint (SharedReads).
+   */
+  private async read(saga: RegisteredSaga, partition: number, batchSize: number, from: Checkpoint, until?: Checkpoint) {
+    const { keyField, events: types, partitions } = saga;
+    // A shared read scans a batch for each partition it serves: each still gets about as many events as
+    // alone, and a key's events spread over fewer batches (fewer rewrites of its state).
+    const scan = async (of: number[]): Promise<PartitionedRead> => {
+      const { events, ...rest } = keyField
+        ? await this.eventLog.readPartitions(from, batchSize * of.length, { types, keyField, partitions, of }, until)
+        : await this.eventLog.readAll(from, batchSize * of.length, { types }, until);
+      return { ...rest, byPartition: byPartition(saga, events) };
+    };
+    if (until) return { ...(await scan([partition])), kept: false };
+    // Partitions at `from`, or committing a batch that ends there: they are the next to ask for it.
+    const peers = [...this.checkpoints, ...this.committing]
+      .filter(([id, at]) => id.startsWith(`${saga.name}/`) && at.transactionId === from.transactionId)
+      .filter(([, at]) => at.position === from.position)
+      .map(([id]) => Number(id.slice(saga.name.length + 1)));
+    const { value, kept } = await this.shared.read(saga.name, partition, from, peers, scan);
+    return { ...value, kept };
+  }
+
   private failed(saga: RegisteredSaga, event: RecordedEvent, error: unknown): BatchResult {
     return {
       kind: 'failed',
@@ -162,34 +179,49 @@ export class PartitionProcessor {
     events: RecordedEvent[],
     fence: LeaseFence,
   ) {
-    const result = await this.dataSource.transaction(async (tx) => {
-      let mine = events
-        .map(toSagaEvent)
-        .map((event) => ({ event, key: saga.keyOf(event) }))
-        .filter(
-          (item): item is KeyedEvent => item.key !== undefined && partitionOf(item.key, saga.partitions) === partition,
-        );
-      // A parked key's events wait in the log for its retry (ParkedKeyActions). Only this loop parks
-      // keys, so an empty answer stands; otherwise the partition's row lock orders this batch with
-      // a retry that may be unparking a key right now, and the parked keys are read again behind it.
-      let parked = mine.length ? await parkedKeys.keysOf(tx, saga.name, partition) : new Set<string>();
-      if (parked.size > 0) {
-        await sagaStore.lockPartition(tx, saga.name, partition);
-        parked = await parkedKeys.keysOf(tx, saga.name, partition);
-        mine = mine.filter((item) => !parked.has(item.key));
-      }
-      // A batch of other partitions' (or parked keys') events only moves the checkpoint: nothing to load.
-      const states = mine.length
-        ? await sagaStore.loadStates(tx, saga.name, [...new Set(mine.map((item) => item.key))])
-        : new Map();
-      const { pending } = foldEvents(saga, states, mine);
-      await sagaStore.saveStates(tx, saga.name, states);
-      const written = await this.outputs.write(tx, pending);
-      await sagaStore.advance(tx, saga.name, partition, from, to, mine.length, fence);
-      return { kind: 'progress' as const, events: mine.length, ...written };
-    });
-    this.checkpoints.set(`${saga.name}/${partition}`, to);
-    return result;
+    const id = `${saga.name}/${partition}`;
+    this.committing.set(id, to);
+    try {
+      const result = await this.dataSource.transaction(async (tx) => {
+        const mine = await this.unparked(tx, saga, partition, events);
+        // A batch of other partitions' (or parked keys') events only moves the checkpoint: nothing to load.
+        const states = mine.length
+          ? await sagaStore.loadStates(tx, saga.name, [...new Set(mine.map((item) => item.key))])
+          : new Map();
+        const loaded = serialized(states);
+        const { pending } = foldEvents(saga, states, mine);
+        await sagaStore.saveStates(tx, saga.name, changedStates(loaded, states));
+        const written = await this.outputs.write(tx, pending);
+        await sagaStore.advance(tx, saga.name, partition, from, to, mine.length, fence);
+        return { kind: 'progress' as const, events: mine.length, ...written };
+      });
+      this.checkpoints.set(id, to);
+      return result;
+    } finally {
+      this.committing.delete(id);
+    }
+  }
+
+  /** The partition's events, less those of its parked keys. */
+  private async unparked(
+    tx: EntityManager,
+    saga: RegisteredSaga,
+    partition: number,
+    events: RecordedEvent[],
+  ): Promise<KeyedEvent[]> {
+    const mine = events
+      .map(toSagaEvent)
+      .map((event) => ({ event, key: saga.keyOf(event) }))
+      .filter(
+        (item): item is KeyedEvent => item.key !== undefined && partitionOf(item.key, saga.partitions) === partition,
+      );
+    // A parked key's events wait in the log for its retry (ParkedKeyActions). Only this loop parks
+    // keys, so an empty answer stands; otherwise the partition's row lock orders this batch with
+    // a retry that may be unparking a key right now, and the parked keys are read again behind it.
+    if (mine.length === 0 || (await parkedKeys.keysOf(tx, saga.name, partition)).size === 0) return mine;
+    await sagaStore.lockPartition(tx, saga.name, partition);
+    const parked = await parkedKeys.keysOf(tx, saga.name, partition);
+    return mine.filter((item) => !parked.has(item.key));
   }
 }
 

@@ -1,6 +1,19 @@
 import { PendingOutput } from './output-writer';
 import { RegisteredSaga } from './saga-registry';
+import { RecordedEvent } from '../event-log/event-log.types';
 import { OUTPUT_ECHO, SagaEvent } from '../saga-api/saga.types';
+
+export function toSagaEvent(event: RecordedEvent): SagaEvent {
+  return {
+    id: event.metadata.eventId,
+    type: event.type,
+    payload: event.payload,
+    metadata: event.metadata,
+    position: event.position,
+    transactionId: event.transactionId,
+    recordedAt: event.recordedAt,
+  };
+}
 
 export interface KeyedEvent {
   event: SagaEvent;

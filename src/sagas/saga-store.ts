@@ -83,13 +83,15 @@ export const sagaStore = {
     return new Map(rows.map((row) => [row.key, row.state]));
   },
 
-  async saveStates(tx: EntityManager, saga: string, states: Map<string, unknown>): Promise<void> {
+  /** `states`: each key's state already as JSON (the caller compared it with what it loaded). */
+  async saveStates(tx: EntityManager, saga: string, states: Map<string, string>): Promise<void> {
     if (states.size === 0) return;
+    const rows = [...states].map(([key, json]) => `{"key":${JSON.stringify(key)},"state":${json}}`);
     await tx.query(
       `INSERT INTO saga_states (saga, key, state)
        SELECT $1, s.key, coalesce(s.state, 'null'::jsonb) FROM jsonb_to_recordset($2::jsonb) AS s(key text, state jsonb)
        ON CONFLICT (saga, key) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
-      [saga, JSON.stringify([...states].map(([key, state]) => ({ key, state })))],
+      [saga, `[${rows.join(',')}]`],
     );
   },
 
