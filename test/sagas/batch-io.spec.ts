@@ -118,7 +118,7 @@ describe('saga batch I/O', () => {
     expect(partition.n).toBe(2);
   });
 
-  it('reads the log once per batch for all the partitions at the same checkpoint, each committing its own events', async () => {
+  it('reads the log once per batch for the partitions at one checkpoint, each committing its own events', async () => {
     const all = [0, 1, 2, 3];
     // Bring every partition to the same checkpoint (the tail), as after any batch they all took part in.
     await processAll(all, 0);
