@@ -23,7 +23,7 @@ export const DELAY_MS_EACH_WAY = 0.5;
 export async function remoteHotKeyRun(
   server: BenchServer,
   strategy: 'react' | 'prevent',
-  settings: ThroughputSettings,
+  settings: ThroughputSettings & { remoteConnections: number },
 ): Promise<RemoteRun> {
   const db = await server.freshDatabase(`remote_${strategy}`);
   const proxy = await startLatencyProxy(db.url, DELAY_MS_EACH_WAY);
@@ -39,7 +39,7 @@ export async function remoteHotKeyRun(
       const measured = await ping(db.url, proxy);
       const hotKey = await closedLoop({
         url: service.url,
-        connections: 64,
+        connections: settings.remoteConnections,
         seconds: settings.seconds,
         warmupSeconds: settings.warmupSeconds,
         body: () => ({ customerId: 'hot', total: 100 }),
