@@ -6,14 +6,14 @@ import { BACKSTOP_OPTIONS } from '../config/backstop.options';
 import type { BackstopOptions } from '../config/backstop.options';
 import { MailOutboxWorker } from '../mail/mail-outbox.worker';
 import { RetentionWorker } from '../retention/retention.worker';
-import { isTransientDatabaseError } from '../shared/transient-error';
 import { CommandDispatcher } from './command-dispatcher.service';
 import { EventNotifications } from './event-notifications';
 import { partitionCounts } from './partition-count';
 import { DEFAULT_SAGA_LEASE_MS, PartitionLeases } from './partition-leases';
 import { BatchOutcomes } from './batch-outcomes';
 import { PartitionProcessor } from './partition-processor';
-import { RegisteredSaga, SagaRegistry } from './saga-registry';
+import { partitionLoop, PartitionLoopContext } from './partition-loop';
+import { SagaRegistry } from './saga-registry';
 import { sagaStore } from './saga-store';
 import { WakeSignal } from '../outbox/wake-signal';
 import { AppendSignal } from '../event-log/append-signal';
@@ -143,7 +143,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
           this.logger.log(`${this.instanceId} took partition ${id}`);
           this.loops.set(
             id,
-            this.partitionLoop(saga, partition).finally(() => this.loops.delete(id)),
+            partitionLoop(this.loopContext(id), saga, partition).finally(() => this.loops.delete(id)),
           );
         }
         const mine = this.leases!.heldPartitions(saga.name).sort((a, b) => b - a);
@@ -178,6 +178,23 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
     return true;
   }
 
+  private loopContext(id: string): PartitionLoopContext {
+    return {
+      settings: this.settings,
+      processor: this.processor,
+      outcomes: this.outcomes,
+      leases: this.leases!,
+      wake: this.wake,
+      quiet: this.quiet,
+      logger: this.logger,
+      active: () => this.running && !this.draining.has(id),
+      progressed: (result) => {
+        if (result.commands > 0) this.dispatcher.wake();
+        if (result.mails > 0) this.mailer.wake();
+      },
+    };
+  }
+
   /** Lets the partition's loop finish its batch, then releases the partition. */
   private handBack(saga: string, partition: number): void {
     const id = `${saga}/${partition}`;
@@ -188,49 +205,6 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
       await this.leases?.release(saga, partition);
       this.draining.delete(id);
     });
-  }
-
-  private async partitionLoop(saga: RegisteredSaga, partition: number): Promise<void> {
-    let failures = 0;
-    const id = `${saga.name}/${partition}`;
-    while (this.running && this.leases!.isHeld(saga.name, partition) && !this.draining.has(id)) {
-      let result;
-      const wakes = this.wake.wakes;
-      try {
-        result = await this.processor.run(
-          saga,
-          partition,
-          this.settings.batchSize,
-          this.leases!.fence(saga.name, partition),
-        );
-      } catch (error) {
-        if (!isTransientDatabaseError(error)) this.logger.error(`${saga.name}/${partition}: ${String(error)}`);
-        await this.quiet.wait(Math.min(5_000, this.settings.retryDelayMs * 2 ** Math.min(failures++, 6)));
-        continue;
-      }
-      if (result.kind === 'progress') {
-        failures = 0;
-        this.outcomes.progressed(saga.name, result);
-        if (result.commands > 0) this.dispatcher.wake();
-        if (result.mails > 0) this.mailer.wake();
-        continue;
-      }
-      if (result.kind === 'failed') {
-        failures++;
-        const parked = await this.outcomes
-          .failed(saga, partition, result, this.leases!.fence(saga.name, partition), this.settings.maxFailures)
-          .catch(() => false);
-        // A parked key no longer holds the partition back: go on at once.
-        if (!parked)
-          await this.quiet.wait(Math.min(10_000, this.settings.retryDelayMs * 2 ** Math.min(failures - 1, 7)));
-        continue;
-      }
-      failures = 0;
-      // Idle: until the next append (or the polling fallback), at once if one was committed during the read.
-      // Stopped or lost: a second, appends or not.
-      if (result.kind === 'idle') await this.wake.wait(this.settings.pollIntervalMs, wakes);
-      else await this.quiet.wait(CLAIM_INTERVAL_MS);
-    }
   }
 
   /**
