@@ -56,4 +56,10 @@ export interface ReadAllResult {
   checkpoint: Checkpoint;
   /** The read saw everything below the horizon: nothing more to read now. */
   caughtUp?: boolean;
+  /**
+   * Committed events wait at or past the horizon, behind an older transaction
+   * still open. Its end wakes nobody if it appended nothing, so the reader
+   * has to come back by itself.
+   */
+  held?: boolean;
 }

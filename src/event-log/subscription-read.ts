@@ -29,6 +29,7 @@ export interface SubscriptionFilter {
 
 type ScannedRow = Partial<EventRow> & {
   horizon: string;
+  held: boolean;
   tail_txid: string | null;
   tail_position: string | null;
   mine: boolean | null;
@@ -45,7 +46,8 @@ type ScannedRow = Partial<EventRow> & {
  * way, since a short read moves the checkpoint to the tail, an idle poll
  * reads at most what was appended since the last one, never the history.
  * Of the rows of other partitions only the last one comes back, for the
- * checkpoint.
+ * checkpoint. `held`: committed events wait at or past the horizon (the newest
+ * in commit order, one row of its index), so the reader knows to look again soon.
  */
 function sql(filter: SubscriptionFilter, untilParam?: number): string {
   // A repartition's horizon: not a single event past it, the tail included.
@@ -77,7 +79,9 @@ function sql(filter: SubscriptionFilter, untilParam?: number): string {
       SELECT s.*, ${mine} AS mine, count(*) OVER () AS scanned,
              row_number() OVER (ORDER BY s.transaction_id DESC, s.position DESC) AS from_end
         FROM scanned s)
-    SELECT h.xmin::text AS horizon, tail.txid AS tail_txid, tail.position AS tail_position, n.*
+    SELECT h.xmin::text AS horizon, tail.txid AS tail_txid, tail.position AS tail_position,
+           coalesce((SELECT transaction_id FROM event_log ORDER BY transaction_id DESC, position DESC LIMIT 1)
+             >= h.xmin, false) AS held, n.*
       FROM horizon h
       LEFT JOIN LATERAL (
         SELECT transaction_id::text AS txid, position FROM event_log WHERE transaction_id < h.xmin${upTo}
@@ -128,5 +132,6 @@ export async function readSubscription(
     events: scanned.filter((row) => row.mine).map((row) => toEvent(row as EventRow)),
     checkpoint,
     caughtUp: seenAll,
+    held: rows[0].held,
   };
 }

@@ -8,6 +8,8 @@ import { RegisteredSaga } from './saga-registry';
 
 /** A second between rounds of a partition that is stopped or lost its lease, appends or not. */
 const STOPPED_WAIT_MS = 1_000;
+/** First look again at events held behind an older open transaction; doubles up to the poll interval. */
+const HELD_FIRST_WAIT_MS = 10;
 
 export interface PartitionLoopContext {
   readonly settings: { batchSize: number; pollIntervalMs: number; maxFailures: number; retryDelayMs: number };
@@ -33,6 +35,7 @@ export interface PartitionLoopContext {
 export async function partitionLoop(ctx: PartitionLoopContext, saga: RegisteredSaga, partition: number): Promise<void> {
   const { settings, leases } = ctx;
   let failures = 0;
+  let heldWait = HELD_FIRST_WAIT_MS;
   while (ctx.active() && leases.isHeld(saga.name, partition)) {
     let result: BatchResult;
     const wakes = ctx.wake.wakes;
@@ -45,6 +48,7 @@ export async function partitionLoop(ctx: PartitionLoopContext, saga: RegisteredS
     }
     if (result.kind === 'progress') {
       failures = 0;
+      heldWait = HELD_FIRST_WAIT_MS;
       ctx.outcomes.progressed(saga.name, result);
       ctx.progressed(result);
       continue;
@@ -59,8 +63,15 @@ export async function partitionLoop(ctx: PartitionLoopContext, saga: RegisteredS
       continue;
     }
     failures = 0;
+    if (result.kind !== 'idle') {
+      await ctx.quiet.wait(STOPPED_WAIT_MS);
+      continue;
+    }
     // Idle: until the next append (or the polling fallback), at once if one was committed during the read.
-    if (result.kind === 'idle') await ctx.wake.wait(settings.pollIntervalMs, wakes);
-    else await ctx.quiet.wait(STOPPED_WAIT_MS);
+    // Events held behind an open transaction that appends nothing: its end wakes nobody, so look again soon,
+    // backing off while it stays open (an idle-in-transaction session can hold the horizon for minutes).
+    const wait = result.held ? Math.min(heldWait, settings.pollIntervalMs) : settings.pollIntervalMs;
+    heldWait = result.held ? Math.min(heldWait * 2, settings.pollIntervalMs) : HELD_FIRST_WAIT_MS;
+    await ctx.wake.wait(wait, wakes);
   }
 }

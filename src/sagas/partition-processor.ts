@@ -17,7 +17,8 @@ import { changedStates, serialized } from './state-changes';
 const IDLE_ADVANCE_INTERVAL_MS = 1_000;
 
 export type BatchResult =
-  | { kind: 'idle' }
+  /** `held`: events wait behind an older open transaction (see ReadAllResult). */
+  | { kind: 'idle'; held?: boolean }
   | ({ kind: 'progress'; events: number } & WrittenOutputs)
   /** An event of `key` failed for a reason of its own (a transient database error is thrown instead). */
   | { kind: 'failed'; position: number; error: string; event: RecordedEvent; key?: string }
@@ -90,13 +91,14 @@ export class PartitionProcessor {
     if (read.kept && !read.byPartition.has(partition))
       read = await this.read(saga, partition, batchSize, current.checkpoint, until);
     const { checkpoint, caughtUp } = read;
+    const idle: BatchResult = read.held ? { kind: 'idle', held: true } : { kind: 'idle' };
     const events = read.byPartition.get(partition) ?? [];
     if (events.length === 0) {
-      if (!isAfter(checkpoint, current.checkpoint)) return { kind: 'idle' };
+      if (!isAfter(checkpoint, current.checkpoint)) return idle;
       // Caught up past events that are not ours: a write per wake-up would cost more than
       // re-reading them (the types index keeps that cheap), so the move waits up to a second.
       const last = this.idleAdvances.get(id) ?? 0;
-      if (caughtUp && Date.now() - last < IDLE_ADVANCE_INTERVAL_MS) return { kind: 'idle' };
+      if (caughtUp && Date.now() - last < IDLE_ADVANCE_INTERVAL_MS) return idle;
       // Only other partitions' (or other types') events: move past them.
       try {
         this.idleAdvances.set(id, Date.now());

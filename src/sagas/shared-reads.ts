@@ -67,6 +67,7 @@ export class SharedReads<T> {
 export interface PartitionedRead {
   checkpoint: Checkpoint;
   caughtUp?: boolean;
+  held?: boolean;
   byPartition: Map<number, RecordedEvent[]>;
 }
 

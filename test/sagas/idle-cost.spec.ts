@@ -152,8 +152,8 @@ describe('an idle saga partition', () => {
         await sql.transaction((tx) =>
           log.append(tx, { type: 'Test', id: 'noise-after' }, 0, [{ type: 'Noise', payload: {} }]),
         );
-        expect(await run(picky)).toEqual({ kind: 'idle' });
-        expect(await run(rare)).toEqual({ kind: 'idle' });
+        expect(await run(picky)).toEqual({ kind: 'idle', held: true });
+        expect(await run(rare)).toEqual({ kind: 'idle', held: true });
         await late.commitTransaction();
       } finally {
         if (late.isTransactionActive) await late.rollbackTransaction();
