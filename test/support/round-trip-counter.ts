@@ -1,4 +1,4 @@
-import { createServer, Server, Socket } from 'node:net';
+import { TcpProxy } from './tcp-proxy';
 
 /**
  * A TCP proxy in front of PostgreSQL that counts round trips: the client
@@ -11,47 +11,33 @@ import { createServer, Server, Socket } from 'node:net';
  * command's path.
  */
 export class RoundTripCounter {
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly proxy: TcpProxy;
   count = 0;
-  port = 0;
 
   constructor(
-    private readonly targetHost: string,
-    private readonly targetPort: number,
+    targetHost: string,
+    targetPort: number,
     private readonly ignored: readonly string[] = ['backstop-notify'],
-  ) {}
+  ) {
+    this.proxy = new TcpProxy(targetHost, targetPort, { tap: () => this.reader() });
+  }
+
+  get port(): number {
+    return this.proxy.port;
+  }
 
   async start(): Promise<this> {
-    this.server = createServer((client) => {
-      const upstream = new Socket();
-      upstream.connect(this.targetPort, this.targetHost);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.on('data', this.reader());
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as { port: number }).port;
+    await this.proxy.start();
     return this;
   }
 
   /** The same URL, through the proxy. */
   url(databaseUrl: string): string {
-    const url = new URL(databaseUrl);
-    url.hostname = '127.0.0.1';
-    url.port = String(this.port);
-    return url.toString();
+    return this.proxy.url(databaseUrl);
   }
 
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.proxy.stop();
   }
 
   /** Splits one connection's client stream into messages; the startup message has no type byte. */

@@ -1,6 +1,8 @@
 import { createServer, Server, Socket } from 'node:net';
 import { PreciseDelay } from './precise-delay';
 
+type Pair = [client: Socket, upstream: Socket, tap?: (chunk: Buffer) => void];
+
 /**
  * A TCP proxy in front of PostgreSQL that can "take the database away": cut
  * every open connection and refuse new ones, then let them through again.
@@ -11,7 +13,8 @@ import { PreciseDelay } from './precise-delay';
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
-  private readonly pairs = new Set<[Socket, Socket]>();
+  private readonly pairs = new Set<Pair>();
+  private readonly tap?: () => (chunk: Buffer) => void;
   private readonly delay?: PreciseDelay;
   private up = true;
   private cut = false;
@@ -20,9 +23,11 @@ export class TcpProxy {
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
-    options: { delayMs?: number } = {},
+    /** `tap`: a reader per connection of what the client sends (see RoundTripCounter). */
+    options: { delayMs?: number; tap?: () => (chunk: Buffer) => void } = {},
   ) {
     if (options.delayMs) this.delay = new PreciseDelay(options.delayMs);
+    this.tap = options.tap;
   }
 
   async start(): Promise<this> {
@@ -36,7 +41,7 @@ export class TcpProxy {
         socket.on('error', () => undefined);
         if (this.delay) socket.setNoDelay(true); // a small write waiting for an ack would add to the delay
       }
-      const pair: [Socket, Socket] = [client, upstream];
+      const pair: Pair = [client, upstream, this.tap?.()];
       this.pairs.add(pair);
       if (this.cut) client.pause();
       else this.link(pair);
@@ -86,13 +91,14 @@ export class TcpProxy {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
-  private link([client, upstream]: [Socket, Socket]): void {
+  private link([client, upstream, tap]: Pair): void {
+    if (tap) client.on('data', tap);
     if (!this.delay) return void client.pipe(upstream).pipe(client);
     this.forward(client, upstream);
     this.forward(upstream, client);
   }
 
-  private unlink([client, upstream]: [Socket, Socket]): void {
+  private unlink([client, upstream]: Pair): void {
     client.unpipe(upstream);
     upstream.unpipe(client);
     client.removeAllListeners('data');
