@@ -2,6 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query';
 import { BackstopMetrics } from '../telemetry/backstop-metrics';
 import { AppendSignal } from './append-signal';
 import { ConcurrencyConflictError } from './concurrency-conflict.error';
@@ -9,6 +10,25 @@ import { Checkpoint, NewEvent, ReadAllResult, RecordedEvent, StreamRef } from '.
 import { EVENT_COLUMNS, EventRow, readSubscription } from './subscription-read';
 
 const COLUMNS = EVENT_COLUMNS;
+/** What the append gets back: the rest of a recorded event is what it sent. */
+const APPENDED = `position, transaction_id::text AS txid, recorded_at`;
+const VERSION_GUARD = `(SELECT coalesce(max(stream_version), 0) FROM event_log WHERE stream_id = $2) = $3`;
+
+/** One event (most appends): plain parameters, no JSON record set to unpack. */
+const APPEND_ONE = `INSERT INTO event_log
+    (event_id, stream_type, stream_id, stream_version, event_type, payload, metadata, tags)
+  SELECT $4::uuid, $1, $2, $5::int, $6, $7::jsonb, $8::jsonb, $9::text[] WHERE ${VERSION_GUARD}
+  RETURNING ${APPENDED}`;
+
+const APPEND_MANY = `INSERT INTO event_log
+    (event_id, stream_type, stream_id, stream_version, event_type, payload, metadata, tags)
+  SELECT e.event_id, $1, $2, e.stream_version, e.event_type, e.payload, e.metadata,
+         ARRAY(SELECT jsonb_array_elements_text(e.tags))
+    FROM jsonb_to_recordset($4::jsonb)
+      AS e(event_id uuid, stream_version int, event_type text, payload jsonb, metadata jsonb, tags jsonb)
+   WHERE ${VERSION_GUARD}
+   ORDER BY e.stream_version
+  RETURNING ${APPENDED}`;
 
 @Injectable()
 export class EventLogService {
@@ -33,20 +53,18 @@ export class EventLogService {
     if (events.length === 0) return [];
     const rows = eventRows(expectedVersion, events);
     try {
-      const inserted: EventRow[] = await manager.query(
-        `INSERT INTO event_log (event_id, stream_type, stream_id, stream_version, event_type, payload, metadata, tags)
-         SELECT e.event_id, $1, $2, e.stream_version, e.event_type, e.payload, e.metadata,
-                ARRAY(SELECT jsonb_array_elements_text(e.tags))
-           FROM jsonb_to_recordset($4::jsonb)
-             AS e(event_id uuid, stream_version int, event_type text, payload jsonb, metadata jsonb, tags jsonb)
-          WHERE (SELECT coalesce(max(stream_version), 0) FROM event_log WHERE stream_id = $2) = $3
-          ORDER BY e.stream_version
-         RETURNING ${COLUMNS}`,
-        [stream.type, stream.id, expectedVersion, JSON.stringify(rows)],
+      const inserted = await preparedQuery<{ position: string; txid: string; recorded_at: Date }>(
+        manager,
+        rows.length === 1 ? APPEND_ONE : APPEND_MANY,
+        rows.length === 1
+          ? [stream.type, stream.id, expectedVersion, ...oneRow(rows[0])]
+          : [stream.type, stream.id, expectedVersion, JSON.stringify(rows)],
       );
       if (inserted.length !== rows.length) throw new ConcurrencyConflictError(stream.id, expectedVersion);
       this.appended(manager, events);
-      return inserted.map(toRecordedEvent);
+      return inserted.map((row, i) =>
+        toRecordedEvent({ ...rows[i], stream_type: stream.type, stream_id: stream.id, ...row }),
+      );
     } catch (error) {
       if (isUniqueViolation(error, 'event_log_stream_version_key')) {
         throw new ConcurrencyConflictError(stream.id, expectedVersion);
@@ -201,6 +219,12 @@ function eventRows(expectedVersion: number, events: readonly NewEvent[]) {
       tags: event.tags ?? [],
     };
   });
+}
+
+/** An event row as APPEND_ONE's parameters $4 to $9; JSON as text, so that an array payload stays JSON. */
+function oneRow(row: ReturnType<typeof eventRows>[number]): unknown[] {
+  const { event_id, stream_version, event_type, payload, metadata, tags } = row;
+  return [event_id, stream_version, event_type, JSON.stringify(payload), JSON.stringify(metadata), tags];
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
