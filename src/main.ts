@@ -6,11 +6,15 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { ConfigurationError, logLevelsFrom, parseOrigins, validateEnvironment } from './config/environment';
+import { limitHeapGrowth } from './config/heap-growth';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { configureApp } from './http/configure-app';
 import { BatchedConsoleLogger } from './telemetry/batched-console-logger';
 
 const logger = new Logger('Backstop');
+
+// Before any load: peak memory under load is mostly garbage awaiting a full collection (src/config/heap-growth.ts).
+limitHeapGrowth();
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
