@@ -24,6 +24,8 @@ export function configureApp<T extends INestApplication>(app: T, options: HttpOp
   const express = app as unknown as NestExpressApplication;
   answerMalformedRequestsInJson(app.getHttpServer());
   express.set('etag', weakETag);
+  // helmet removes the header anyway; not setting it saves a step per answer.
+  express.disable('x-powered-by');
   // Headers first, so that even a refused URL or body answers with them.
   useSecurityHeaders(app);
   useCors(app, options.corsOrigins ?? []);
