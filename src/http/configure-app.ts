@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { answerMalformedRequestsInJson } from './client-error';
+import { weakETag } from './etag';
 import { correlationMiddleware } from './request-meta';
 import { DOCS_PATH, useCors, useSecurityHeaders } from './security';
 import { refuseUnstorableUrl } from './storable-url';
@@ -22,6 +23,9 @@ export const DEFAULT_BODY_LIMIT_BYTES = 100 * 1024;
 export function configureApp<T extends INestApplication>(app: T, options: HttpOptions = {}): T {
   const express = app as unknown as NestExpressApplication;
   answerMalformedRequestsInJson(app.getHttpServer());
+  express.set('etag', weakETag);
+  // helmet removes the header anyway; not setting it saves a step per answer.
+  express.disable('x-powered-by');
   // Headers first, so that even a refused URL or body answers with them.
   useSecurityHeaders(app);
   useCors(app, options.corsOrigins ?? []);

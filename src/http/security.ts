@@ -39,8 +39,36 @@ const DOCS_POLICY = {
   frameAncestors: NOTHING,
 };
 
+type Middleware = (request: Request, response: Response, next: NextFunction) => void;
+type HeaderStep = { set: [string, string | number | readonly string[]] } | { remove: string };
+
+/**
+ * With fixed directives helmet writes the same headers on every answer, but
+ * it works them out again each time (through a chain of a dozen middleware).
+ * So it runs once on a stand-in response and the steps it took are replayed;
+ * if it does anything else (calls next later, or with an error), it keeps
+ * running per request.
+ */
+function replayed(middleware: Middleware): Middleware {
+  const steps: HeaderStep[] = [];
+  const probe = {
+    setHeader: (name: string, value: string | number | readonly string[]) => void steps.push({ set: [name, value] }),
+    removeHeader: (name: string) => void steps.push({ remove: name }),
+  };
+  let passed = false;
+  middleware({} as Request, probe as unknown as Response, (error?: unknown) => (passed = error === undefined));
+  if (!passed) return middleware;
+  return (_request, response, next) => {
+    for (const step of steps) {
+      if ('set' in step) response.setHeader(...step.set);
+      else response.removeHeader(step.remove);
+    }
+    next();
+  };
+}
+
 const headers = (directives: Record<string, string[]>) =>
-  helmet({ contentSecurityPolicy: { useDefaults: false, directives } });
+  replayed(helmet({ contentSecurityPolicy: { useDefaults: false, directives } }));
 
 /**
  * helmet's headers on every answer, errors included. Register it before the
