@@ -14,8 +14,8 @@ export interface StoredState {
   field: string | null;
   /** The state as JSON, less that field. */
   rest: string;
-  /** Each entry of the field, as JSON. */
-  entries: Map<string, string>;
+  /** Each entry of the field, as JSON (an object with no prototype: faster than a Map for thousands of entries). */
+  entries: Record<string, string>;
 }
 
 export interface StateWrites {
@@ -24,6 +24,8 @@ export interface StateWrites {
   removed: { key: string; entry: string }[];
   entries: { key: string; entry: string; json: string }[];
 }
+
+const noEntries = (): Record<string, string> => Object.create(null);
 
 const isMap = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -34,14 +36,15 @@ const isMap = (value: unknown): value is Record<string, unknown> =>
  */
 export function storedForm(state: unknown, field: string | null | undefined): StoredState {
   if (!field || !isMap(state) || !isMap(state[field])) {
-    return { field: null, rest: JSON.stringify(state) ?? 'null', entries: new Map() };
+    return { field: null, rest: JSON.stringify(state) ?? 'null', entries: noEntries() };
   }
   const { [field]: map, ...rest } = state;
-  const entries = new Map<string, string>();
+  const entries = noEntries();
+  const values = map as Record<string, unknown>;
   // As JSON.stringify of the whole map would: an entry whose value has no JSON form is left out.
-  for (const [entry, value] of Object.entries(map as Record<string, unknown>)) {
-    const json = JSON.stringify(value);
-    if (json !== undefined) entries.set(entry, json);
+  for (const entry of Object.keys(values)) {
+    const json = JSON.stringify(values[entry]);
+    if (json !== undefined) entries[entry] = json;
   }
   return { field, rest: JSON.stringify(rest), entries };
 }
@@ -78,10 +81,13 @@ export function stateWrites(
     const after = storedForm(state, field);
     if (!before || before.field !== after.field || before.rest !== after.rest)
       writes.states.push({ key, field: after.field, json: after.rest });
-    const kept = before && before.field === after.field ? before.entries : new Map<string, string>();
-    for (const entry of before?.entries.keys() ?? [])
-      if (!kept.has(entry) || !after.entries.has(entry)) writes.removed.push({ key, entry });
-    for (const [entry, json] of after.entries) if (kept.get(entry) !== json) writes.entries.push({ key, entry, json });
+    const kept = before && before.field === after.field ? before.entries : noEntries();
+    for (const entry of Object.keys(before?.entries ?? {}))
+      if (!(entry in kept) || !(entry in after.entries)) writes.removed.push({ key, entry });
+    for (const entry of Object.keys(after.entries)) {
+      const json = after.entries[entry];
+      if (kept[entry] !== json) writes.entries.push({ key, entry, json });
+    }
   }
   return writes;
 }
