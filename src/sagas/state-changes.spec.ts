@@ -1,6 +1,7 @@
-import { stateWrites, storedForm, withEntries } from './state-changes';
+import { sameJson, stateWrites, storedForm, withEntries } from './state-changes';
 
-const split = (state: unknown) => new Map([['k', storedForm(state, 'items')]]);
+/** As loaded: a copy of its own, which the fold does not change. */
+const split = (state: unknown) => new Map([['k', storedForm(structuredClone(state), 'items')]]);
 
 describe('state writes', () => {
   it('writes a state whose field is no map whole, so that it reads back as it was', () => {
@@ -45,6 +46,38 @@ describe('state writes', () => {
       ],
       entries: [],
     });
+  });
+
+  it('tells entries apart by their JSON form, whatever their names', () => {
+    const state = { items: { constructor: 1, toString: { a: [1, { b: null }] } } as Record<string, unknown> };
+    const loaded = split(state);
+    expect(stateWrites(loaded, new Map([['k', state]]), 'items').entries).toEqual([]);
+    state.items.toString = { a: [1, { b: 0 }] };
+    state.items.hasOwnProperty = 2;
+    expect(stateWrites(loaded, new Map([['k', state]]), 'items').entries).toEqual([
+      { key: 'k', entry: 'toString', json: '{"a":[1,{"b":0}]}' },
+      { key: 'k', entry: 'hasOwnProperty', json: '2' },
+    ]);
+  });
+
+  it('never takes values of different JSON for the same', () => {
+    const pairs: [unknown, unknown][] = [
+      [1, '1'],
+      [[1], { 0: 1 }],
+      [{ a: 1 }, { a: 1, b: 2 }],
+      [
+        { a: 1, b: 2 },
+        { a: 1, c: 2 },
+      ],
+      [null, {}],
+      [[], {}],
+      [
+        [1, 2],
+        [2, 1],
+      ],
+    ];
+    for (const [a, b] of pairs) expect(sameJson(a, b) && JSON.stringify(a) !== JSON.stringify(b)).toBe(false);
+    expect(sameJson({ a: 1, b: [2] }, { b: [2], a: 1 })).toBe(true);
   });
 
   it("puts the field back among the other keys in jsonb's order (shorter first, then bytewise)", () => {

@@ -21,21 +21,26 @@ export const stateStore = {
    * have read back as.
    */
   async load(tx: EntityManager, saga: string, keys: string[]): Promise<LoadedStates> {
-    const found: { key: string; field: string | null; state: unknown; entries: Record<string, unknown> | null }[] =
-      await tx.query(
-        `SELECT s.key, s.entries_field AS field, s.state, CASE WHEN s.entries_field IS NOT NULL THEN
-                (SELECT coalesce(json_object_agg(e.entry, e.value ORDER BY octet_length(e.entry), e.entry COLLATE "C"),
-                                 '{}'::json)
-                   FROM saga_state_entries e WHERE e.saga = s.saga AND e.key = s.key) END AS entries
-           FROM saga_states s WHERE s.saga = $1 AND s.key = ANY($2::text[])`,
-        [saga, keys],
-      );
+    const found: { key: string; field: string | null; state: unknown; entries: string | null }[] = await tx.query(
+      `SELECT s.key, s.entries_field AS field, s.state, CASE WHEN s.entries_field IS NOT NULL THEN
+              (SELECT coalesce(json_object_agg(e.entry, e.value ORDER BY octet_length(e.entry), e.entry COLLATE "C"),
+                               '{}'::json)
+                 FROM saga_state_entries e WHERE e.saga = s.saga AND e.key = s.key)::text END AS entries
+         FROM saga_states s WHERE s.saga = $1 AND s.key = ANY($2::text[])`,
+      [saga, keys],
+    );
     const states = new Map<string, unknown>();
     const stored = new Map<string, StoredState>();
     for (const { key, field, state, entries } of found) {
-      const whole = field === null ? state : withEntries(state as Record<string, unknown>, field, entries ?? {});
-      states.set(key, whole);
-      stored.set(key, storedForm(whole, field));
+      if (field === null || entries === null) {
+        states.set(key, state);
+        stored.set(key, storedForm(state, null));
+        continue;
+      }
+      const rest = state as Record<string, unknown>;
+      // Parsed twice: the saga's copy, and the one its changes are compared with (cheaper than serializing each entry).
+      states.set(key, withEntries(rest, field, JSON.parse(entries)));
+      stored.set(key, { field, rest: JSON.stringify(rest), entries: JSON.parse(entries) });
     }
     return { states, stored };
   },
