@@ -52,8 +52,7 @@ describe('state writes', () => {
     const state = { items: { constructor: 1, toString: { a: [1, { b: null }] } } as Record<string, unknown> };
     const loaded = split(state);
     expect(stateWrites(loaded, new Map([['k', state]]), 'items').entries).toEqual([]);
-    state.items.toString = { a: [1, { b: 0 }] };
-    state.items.hasOwnProperty = 2;
+    Object.assign(state.items, { toString: { a: [1, { b: 0 }] }, hasOwnProperty: 2 });
     expect(stateWrites(loaded, new Map([['k', state]]), 'items').entries).toEqual([
       { key: 'k', entry: 'toString', json: '{"a":[1,{"b":0}]}' },
       { key: 'k', entry: 'hasOwnProperty', json: '2' },
