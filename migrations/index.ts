@@ -8,6 +8,7 @@ import { SagaPartitionCounts1763700600000 } from './1763700600000-saga-partition
 import { RetentionIndexes1763700800000 } from './1763700800000-retention-indexes';
 import { EventLogNotifyOff1763701300000 } from './1763701300000-event-log-notify-off';
 import { DropEventLogTagsIndex1763701600000 } from './1763701600000-drop-event-log-tags-index';
+import { SagaStateEntries1763701700000 } from './1763701700000-saga-state-entries';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so the same
@@ -25,4 +26,5 @@ export const migrations = [
   RetentionIndexes1763700800000,
   EventLogNotifyOff1763701300000,
   DropEventLogTagsIndex1763701600000,
+  SagaStateEntries1763701700000,
 ];

@@ -76,6 +76,8 @@ export interface InvariantDeclaration<S = any, F = any, E extends DomainEvent = 
   /** Subscribed event types (CompensationRejected is added by the runtime). */
   events: readonly E['type'][];
   partitions?: number;
+  /** A field of the state holding a large map, stored one row per entry (see SagaOptions.entries). */
+  entries?: Extract<keyof S, string>;
   /** 'setting': the configured tolerance applies; 'per-key': the figures carry it (/invariants shows null). */
   tolerance: 'setting' | 'per-key';
   /** Dashboard text of a per-key tolerance, e.g. 'per coupon'. */

@@ -14,6 +14,7 @@ export function invariantSagaOptions(invariant: Invariant): SagaOptions {
     events: [...invariant.events, COMPENSATION_REJECTED],
     key: invariant.key,
     ...(invariant.partitions ? { partitions: invariant.partitions } : {}),
+    ...(invariant.entries ? { entries: invariant.entries } : {}),
   };
 }
 

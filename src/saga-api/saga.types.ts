@@ -99,4 +99,11 @@ export interface SagaOptions<T extends string = string> {
   key: string | ((event: SagaEvent) => string | undefined);
   /** Partitions the key space is split into (default 4); each is processed by one instance at a time. */
   partitions?: number;
+  /**
+   * A field of the state holding a map that grows large (an object of many entries, e.g. a customer's open
+   * orders by id): the runtime stores it one row per entry, so a batch writes the entries it changed rather than
+   * the whole state. The saga still sees one plain object. States stored before the field was named are read as
+   * they are and split when next written.
+   */
+  entries?: string;
 }

@@ -12,7 +12,8 @@ import { foldEvents } from './saga-fold';
 import { RegisteredSaga, SagaRegistry } from './saga-registry';
 import { SagaRuntime } from './saga-runtime.service';
 import { sagaStore } from './saga-store';
-import { changedStates, serialized } from './state-changes';
+import { stateWrites } from './state-changes';
+import { stateStore } from './state-store';
 
 export const SAGA_EVENT_SKIPPED = 'SagaEventSkipped';
 
@@ -96,15 +97,14 @@ export class ParkedKeyActions {
       await this.recordSkip(tx, saga, parked, event, skip);
       skipped = { eventId: event.metadata.eventId, position: event.position };
     }
-    const states = await sagaStore.loadStates(tx, saga.name, [key]);
-    const loaded = serialized(states);
+    const { states, stored } = await stateStore.load(tx, saga.name, [key]);
     const folded = foldEvents(
       saga,
       states,
       events.map((event) => ({ event: toSagaEvent(event), key })),
       true,
     );
-    if (folded.folded > 0) await sagaStore.saveStates(tx, saga.name, changedStates(loaded, states));
+    if (folded.folded > 0) await stateStore.save(tx, saga.name, stateWrites(stored, states, saga.entries));
     await this.outputs.write(tx, folded.pending);
     const base = { saga: saga.name, key, processed: folded.folded, ...(skipped ? { skipped } : {}) };
     if (folded.failure) {

@@ -12,7 +12,8 @@ import { foldEvents, KeyedEvent, toSagaEvent } from './saga-fold';
 import { RegisteredSaga } from './saga-registry';
 import { LeaseFence, PartitionLostError, sagaStore } from './saga-store';
 import { byPartition, PartitionedRead, SharedReads } from './shared-reads';
-import { changedStates, serialized } from './state-changes';
+import { stateWrites } from './state-changes';
+import { stateStore } from './state-store';
 
 const IDLE_ADVANCE_INTERVAL_MS = 1_000;
 
@@ -187,12 +188,11 @@ export class PartitionProcessor {
       const result = await this.dataSource.transaction(async (tx) => {
         const mine = await this.unparked(tx, saga, partition, events);
         // A batch of other partitions' (or parked keys') events only moves the checkpoint: nothing to load.
-        const states = mine.length
-          ? await sagaStore.loadStates(tx, saga.name, [...new Set(mine.map((item) => item.key))])
-          : new Map();
-        const loaded = serialized(states);
+        const { states, stored } = mine.length
+          ? await stateStore.load(tx, saga.name, [...new Set(mine.map((item) => item.key))])
+          : { states: new Map<string, unknown>(), stored: new Map() };
         const { pending } = foldEvents(saga, states, mine);
-        await sagaStore.saveStates(tx, saga.name, changedStates(loaded, states));
+        await stateStore.save(tx, saga.name, stateWrites(stored, states, saga.entries));
         const written = await this.outputs.write(tx, pending);
         await sagaStore.advance(tx, saga.name, partition, from, to, mine.length, fence);
         return { kind: 'progress' as const, events: mine.length, ...written };

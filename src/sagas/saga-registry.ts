@@ -16,6 +16,8 @@ export interface RegisteredSaga {
   /** The payload field holding the key, when the key is a field (lets partitions filter in SQL). */
   keyField?: string;
   definition: SagaDefinition<unknown>;
+  /** The state's field kept one row per entry (SagaOptions.entries). */
+  entries?: string;
 }
 
 /** Finds every @Saga provider of the application, Backstop's own and the host app's, and every SAGA_SOURCE's sagas. */
@@ -70,6 +72,7 @@ function toRegistered(options: SagaOptions, definition: SagaDefinition<unknown>)
             return typeof value === 'string' && value.length > 0 ? value : undefined;
           },
     definition,
+    ...(options.entries ? { entries: options.entries } : {}),
   };
 }
 

@@ -49,7 +49,7 @@ function toPartition(row: Record<string, any>): PartitionRow {
   };
 }
 
-/** SQL for checkpoints and per-key state; always in the caller's transaction. */
+/** SQL for checkpoints (per-key state is StateStore's); always in the caller's transaction. */
 export const sagaStore = {
   async ensurePartitions(db: EntityManager, saga: string, partitions: number): Promise<void> {
     await db.query(
@@ -73,26 +73,6 @@ export const sagaStore = {
       [saga ?? null],
     );
     return rows.map(toPartition);
-  },
-
-  async loadStates(tx: EntityManager, saga: string, keys: string[]): Promise<Map<string, unknown>> {
-    const rows: { key: string; state: unknown }[] = await tx.query(
-      `SELECT key, state FROM saga_states WHERE saga = $1 AND key = ANY($2::text[])`,
-      [saga, keys],
-    );
-    return new Map(rows.map((row) => [row.key, row.state]));
-  },
-
-  /** `states`: each key's state already as JSON (the caller compared it with what it loaded). */
-  async saveStates(tx: EntityManager, saga: string, states: Map<string, string>): Promise<void> {
-    if (states.size === 0) return;
-    const rows = [...states].map(([key, json]) => `{"key":${JSON.stringify(key)},"state":${json}}`);
-    await tx.query(
-      `INSERT INTO saga_states (saga, key, state)
-       SELECT $1, s.key, coalesce(s.state, 'null'::jsonb) FROM jsonb_to_recordset($2::jsonb) AS s(key text, state jsonb)
-       ON CONFLICT (saga, key) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
-      [saga, `[${rows.join(',')}]`],
-    );
   },
 
   /**

@@ -12,6 +12,7 @@ const TABLES = [
   'mail_outbox',
   'violations',
   'saga_states',
+  'saga_state_entries',
 ];
 
 /** Bytes PostgreSQL cannot store as text, or that only decode by guessing (U+FFFD). */
