@@ -6,6 +6,7 @@ import { Checkpoint, checkpointOf, RecordedEvent } from '../event-log/event-log.
 import { partitionOf } from '../event-log/partition';
 import { isAfter } from '../event-log/subscription-read';
 import { isTransientDatabaseError } from '../shared/transient-error';
+import { BatchSizes } from './batch-sizes';
 import { OutputWriter, WrittenOutputs } from './output-writer';
 import { parkedKeys } from './parked-keys';
 import { foldEvents, KeyedEvent, toSagaEvent } from './saga-fold';
@@ -45,6 +46,7 @@ export class PartitionProcessor {
   private readonly shared = new SharedReads<PartitionedRead>();
   /** Where each partition's batch in flight will leave its checkpoint. */
   private readonly committing = new Map<string, Checkpoint>();
+  private readonly sizes = new BatchSizes();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -53,6 +55,7 @@ export class PartitionProcessor {
   ) {}
 
   /**
+   * `batchSize`: events read per batch while the partition keeps up; one that is behind reads more (BatchSizes).
    * `fence`: the lease the batch is committed under; a lost lease answers `lost`.
    * `until`: read nothing past this checkpoint (a repartition's horizon).
    */
@@ -64,8 +67,16 @@ export class PartitionProcessor {
     until?: Checkpoint,
   ): Promise<BatchResult> {
     const id = `${saga.name}/${partition}`;
-    const result = await this.runFrom(saga, partition, batchSize, id, fence, until);
-    if (result.kind === 'lost' || result.kind === 'failed') this.checkpoints.delete(id);
+    const result = await this.runFrom(saga, partition, this.sizes.of(id, batchSize), id, fence, until).catch(
+      (error: unknown) => {
+        this.sizes.reset(id);
+        throw error;
+      },
+    );
+    if (result.kind === 'lost' || result.kind === 'failed') {
+      this.checkpoints.delete(id);
+      this.sizes.reset(id);
+    }
     return result;
   }
 
@@ -90,6 +101,7 @@ export class PartitionProcessor {
     if (read.kept && !read.byPartition.has(partition))
       read = await this.read(saga, partition, batchSize, current.checkpoint, until);
     const { checkpoint, caughtUp } = read;
+    this.sizes.read(id, batchSize, caughtUp === false);
     const events = read.byPartition.get(partition) ?? [];
     if (events.length === 0) {
       if (!isAfter(checkpoint, current.checkpoint)) return { kind: 'idle' };
