@@ -14,13 +14,15 @@ export interface RunningService {
 /**
  * The built service as a separate process, on its own database. It logs
  * warnings only: a JSON line per command is part of the product, but here it
- * would measure how fast the harness drains a pipe.
+ * would measure how fast the harness drains a pipe. BENCH_SERVICE_NODE_ARGS
+ * (space separated, e.g. `--cpu-prof --cpu-prof-dir=prof`) go to the service's node, for profiling it.
  */
 export async function startService(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningService> {
   const port = await freePort();
   const service = spawnService(
     { DATABASE_URL: databaseUrl, PORT: String(port), BACKSTOP_HOME: tmpdir(), LOG_LEVEL: 'warn', ...env },
     tmpdir(),
+    { nodeArgs: process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) },
   );
   const url = `http://localhost:${port}`;
   await eventually(

@@ -19,7 +19,10 @@ export interface SagaRuntimeOptions {
   enabled?: boolean;
   /** Name of this instance in partition ownership and logs (default host:pid). */
   instanceId?: string;
-  /** Events read per batch (default 500). */
+  /**
+   * Events read per batch (default 500). A partition that is behind doubles its batch after each full read,
+   * up to 16 times this, and comes back to it once caught up.
+   */
   batchSize?: number;
   /**
    * Polling fallback when no wake-up arrives (default 500 ms, at most 60 s). Commits wake partitions at once

@@ -6,7 +6,21 @@ import { createHash } from 'node:crypto';
  * skip other partitions' events before they leave PostgreSQL.
  */
 export function partitionOf(key: string, partitions: number): number {
-  return parseInt(createHash('md5').update(key).digest('hex').slice(0, 8), 16) % partitions;
+  return hashOf(key) % partitions;
+}
+
+/** Recent keys' hashes: a batch meets a key once per event, and an MD5 costs more than a lookup. */
+const hashes = new Map<string, number>();
+const MAX_HASHES = 10_000;
+
+function hashOf(key: string): number {
+  let hash = hashes.get(key);
+  if (hash === undefined) {
+    hash = parseInt(createHash('md5').update(key).digest('hex').slice(0, 8), 16);
+    if (hashes.size >= MAX_HASHES) hashes.clear();
+    hashes.set(key, hash);
+  }
+  return hash;
 }
 
 /** partitionOf in SQL, for a key expression `$KEY`. */

@@ -7,6 +7,18 @@ import { Checkpoint, ReadAllResult, RecordedEvent } from './event-log.types';
 export const EVENT_COLUMNS = `position, transaction_id::text AS txid, stream_type, stream_id, stream_version,
   event_type, payload, metadata, tags, recorded_at`;
 
+/** The columns of EVENT_COLUMNS a read of the place of an event (its position and txid) does without. */
+const WIDE_COLUMNS = [
+  'stream_type',
+  'stream_id',
+  'stream_version',
+  'event_type',
+  'payload',
+  'metadata',
+  'tags',
+  'recorded_at',
+];
+
 export interface EventRow {
   position: string;
   txid: string;
@@ -45,9 +57,10 @@ type ScannedRow = Partial<EventRow> & {
  * may go through the commit order, filtering the few others out. Either
  * way, since a short read moves the checkpoint to the tail, an idle poll
  * reads at most what was appended since the last one, never the history.
- * Of the rows of other partitions only the last one comes back, for the
- * checkpoint. `held`: committed events wait at or past the horizon (the newest
- * in commit order, one row of its index), so the reader knows to look again soon.
+ * Of the rows of other partitions only the last one comes back (perhaps
+ * before some of ours), for the checkpoint. `held`: committed events wait at
+ * or past the horizon (the newest in commit order, one row of its index), so
+ * the reader knows to look again soon.
  */
 function sql(filter: SubscriptionFilter, untilParam?: number): string {
   // A repartition's horizon: not a single event past it, the tail included.
@@ -70,23 +83,29 @@ function sql(filter: SubscriptionFilter, untilParam?: number): string {
     : `SELECT ${EVENT_COLUMNS}, transaction_id FROM event_log WHERE ${below} ORDER BY transaction_id, position
       LIMIT $3`;
   const mine = filter.partition
-    ? `coalesce(${PARTITION_SQL.replace('$KEY', 's.payload->>$5::text').replace('$PARTITIONS', '$6::int')} ` +
+    ? `coalesce(${PARTITION_SQL.replace('$KEY', 'u.payload->>$5::text').replace('$PARTITIONS', '$6::int')} ` +
       `= ANY($7::int[]), false)`
     : 'true';
+  // Other partitions' rows are kept narrow (their columns null): only the last one is wanted, for its place.
+  // No window over the rows: sorting and counting wide rows cost many times the scan itself. OFFSET 0
+  // keeps `mine` a column: the hash is computed once per row, not once per CASE.
+  const wide = WIDE_COLUMNS.map((column) => `CASE WHEN s.mine THEN s.${column} END AS ${column}`).join(', ');
   return `WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
-    scanned AS MATERIALIZED (${scan}),
-    numbered AS (
-      SELECT s.*, ${mine} AS mine, count(*) OVER () AS scanned,
-             row_number() OVER (ORDER BY s.transaction_id DESC, s.position DESC) AS from_end
-        FROM scanned s)
+    scanned AS MATERIALIZED (
+      SELECT s.position, s.txid, s.transaction_id, s.mine, ${wide}
+        FROM (SELECT u.*, ${mine} AS mine FROM (${scan}) u OFFSET 0) s)
     SELECT h.xmin::text AS horizon, tail.txid AS tail_txid, tail.position AS tail_position,
+           (SELECT count(*) FROM scanned) AS scanned,
            coalesce((SELECT transaction_id FROM event_log ORDER BY transaction_id DESC, position DESC LIMIT 1)
              >= h.xmin, false) AS held, n.*
       FROM horizon h
       LEFT JOIN LATERAL (
         SELECT transaction_id::text AS txid, position FROM event_log WHERE transaction_id < h.xmin${upTo}
          ORDER BY transaction_id DESC, position DESC LIMIT 1) tail ON true
-      LEFT JOIN numbered n ON n.mine OR n.from_end = 1
+      LEFT JOIN (
+        SELECT * FROM scanned WHERE mine
+        UNION ALL
+        (SELECT * FROM scanned WHERE NOT mine ORDER BY transaction_id DESC, position DESC LIMIT 1)) n ON true
      ORDER BY n.transaction_id, n.position`;
 }
 

@@ -6,6 +6,7 @@ import { Checkpoint, checkpointOf, RecordedEvent } from '../event-log/event-log.
 import { partitionOf } from '../event-log/partition';
 import { isAfter } from '../event-log/subscription-read';
 import { isTransientDatabaseError } from '../shared/transient-error';
+import { BatchSizes } from './batch-sizes';
 import { OutputWriter, WrittenOutputs } from './output-writer';
 import { parkedKeys } from './parked-keys';
 import { foldEvents, KeyedEvent, toSagaEvent } from './saga-fold';
@@ -47,6 +48,7 @@ export class PartitionProcessor {
   private readonly shared = new SharedReads<PartitionedRead>();
   /** Where each partition's batch in flight will leave its checkpoint. */
   private readonly committing = new Map<string, Checkpoint>();
+  private readonly sizes = new BatchSizes();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -55,6 +57,7 @@ export class PartitionProcessor {
   ) {}
 
   /**
+   * `batchSize`: events read per batch while the partition keeps up; one that is behind reads more (BatchSizes).
    * `fence`: the lease the batch is committed under; a lost lease answers `lost`.
    * `until`: read nothing past this checkpoint (a repartition's horizon).
    */
@@ -66,15 +69,22 @@ export class PartitionProcessor {
     until?: Checkpoint,
   ): Promise<BatchResult> {
     const id = `${saga.name}/${partition}`;
-    const result = await this.runFrom(saga, partition, batchSize, id, fence, until);
-    if (result.kind === 'lost' || result.kind === 'failed') this.checkpoints.delete(id);
+    const size = { now: this.sizes.of(id, batchSize), configured: batchSize };
+    const result = await this.runFrom(saga, partition, size, id, fence, until).catch((error: unknown) => {
+      this.sizes.reset(id);
+      throw error;
+    });
+    if (result.kind === 'lost' || result.kind === 'failed') {
+      this.checkpoints.delete(id);
+      this.sizes.reset(id);
+    }
     return result;
   }
 
   private async runFrom(
     saga: RegisteredSaga,
     partition: number,
-    batchSize: number,
+    size: { now: number; configured: number },
     id: string,
     fence: LeaseFence,
     until?: Checkpoint,
@@ -87,11 +97,13 @@ export class PartitionProcessor {
       this.checkpoints.set(id, known);
     }
     const current = { checkpoint: known };
+    const batchSize = size.now;
     let read = await this.read(saga, partition, batchSize, current.checkpoint, until);
     // A kept read may predate the append this partition was woken for: nothing in it is confirmed by a read of its own.
     if (read.kept && !read.byPartition.has(partition))
       read = await this.read(saga, partition, batchSize, current.checkpoint, until);
     const { checkpoint, caughtUp } = read;
+    this.sizes.read(id, batchSize, caughtUp === false);
     const idle: BatchResult = read.held ? { kind: 'idle', held: true } : { kind: 'idle' };
     const events = read.byPartition.get(partition) ?? [];
     if (events.length === 0) {
@@ -116,6 +128,11 @@ export class PartitionProcessor {
       // Deadlocks, timeouts, lost connections: nothing is wrong with the events; the loop retries the batch.
       if (isTransientDatabaseError(error)) throw error;
       if (events.length === 1) return this.failed(saga, events[0], error);
+      // A grown batch is read again at the configured size, so that at most that many go one at a time.
+      if (batchSize > size.configured) {
+        this.sizes.reset(id);
+        return this.runFrom(saga, partition, { ...size, now: size.configured }, id, fence, until);
+      }
     }
     // Something in the batch failed: go one event at a time so that the events
     // before the culprit are committed and the culprit is known.

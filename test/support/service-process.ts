@@ -39,16 +39,17 @@ export async function freePort(): Promise<number> {
  * Starts the built service (`npm run build` output) as a child process.
  * `detached` makes it the leader of a process group of its own, as a process
  * supervisor runs it: the group then holds the service and everything it started.
+ * `nodeArgs`: flags for node itself (e.g. --cpu-prof, which NODE_OPTIONS refuses).
  */
 export function spawnService(
   env: Record<string, string | undefined>,
   cwd: string,
-  options: { detached?: boolean } = {},
+  options: { detached?: boolean; nodeArgs?: string[] } = {},
 ): ServiceProcess {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first (npm test does)`);
   const clean = { ...process.env };
   for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'PORT', 'SMTP_URL']) delete clean[name];
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN], {
     cwd,
     env: { ...clean, NO_COLOR: '1', ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
