@@ -19,6 +19,18 @@ export function tagsOf(payload: Record<string, unknown>): string[] {
 }
 
 /**
+ * Figures a command's rule needs, read in the statement that loads the
+ * aggregate (one round trip and one snapshot for both): a sub-select that
+ * yields at most one row, which may refer to the aggregate's row as `a` and
+ * adds its own parameters through `param` (it returns the placeholder).
+ */
+export interface SideRead<T> {
+  sql(param: (value: unknown) => string): string;
+  /** The figures from the sub-select's row (undefined when it yields none). */
+  parse(row: Record<string, unknown> | undefined): T;
+}
+
+/**
  * Loads an aggregate from its state row and saves it: the row (guarded by
  * its version) and the new events in the caller's transaction, so both
  * commit together or not at all.
@@ -51,6 +63,26 @@ export abstract class AggregateRepository<A extends Aggregate<S, DomainEvent>, S
     const aggregate = await this.load(tx, id);
     if (!aggregate) throw notFound(this.streamType.toLowerCase(), id);
     return aggregate;
+  }
+
+  /**
+   * The aggregate and what `side` reads beside it, in one statement. The
+   * sub-select's columns must not be named like the aggregate's properties.
+   */
+  async getWith<T>(tx: EntityManager, id: string, side: SideRead<T>): Promise<[A, T]> {
+    const params: unknown[] = [id];
+    const sub = side.sql((value) => `$${params.push(value)}`);
+    const own = Object.entries(this.columns);
+    const select = own.map(([property, column]) => `a.${column} AS "${property}"`).join(', ');
+    const text = `SELECT ${select}, s.* FROM ${this.table} a
+      LEFT JOIN LATERAL (SELECT true AS side_row, x.* FROM (${sub}) x) s ON true WHERE a.id = $1`;
+    const [row] = await preparedQuery(tx, text, params);
+    if (!row) throw notFound(this.streamType.toLowerCase(), id);
+    const state = Object.fromEntries(own.map(([property]) => [property, row[property]]));
+    const { side_row: found, ...rest } = Object.fromEntries(
+      Object.entries(row).filter(([key]) => !(key in this.columns)),
+    );
+    return [this.rehydrate(this.parse(state)), side.parse(found ? rest : undefined)];
   }
 
   /** Load, call one aggregate method, save: the whole of most command handlers. */

@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { SideRead } from '../../aggregates/aggregate-repository';
 import { CreditCheck } from '../../orders/credit-check';
 import { CreditSnapshot } from '../../orders/credit-snapshot';
 import { notFound } from '../../shared/domain-error';
 import { wouldExceed } from '../define-invariant';
 import { InvariantSettings } from '../invariant-settings';
-import { lockIfPrevent } from '../serialize-on-key';
+import { lockIfPrevent, serializeOnKeyOf } from '../serialize-on-key';
 import { creditLimit } from './credit-limit.invariant';
-import { creditOf } from './credit-limit.reads';
-import { creditRule } from './credit-limit.rule';
+import { creditFiguresSql, creditOf } from './credit-limit.reads';
+import { CreditFigures, creditRule } from './credit-limit.rule';
+
+const snapshot = (customerId: string, figures: CreditFigures): CreditSnapshot => ({
+  customerId,
+  ...figures,
+  exceeds: (added) => wouldExceed(creditRule, figures, added),
+});
 
 /**
  * The order commands' last-moment credit check. Under `react` it locks
@@ -25,6 +32,22 @@ export class CreditLimitCheck extends CreditCheck {
     await lockIfPrevent(tx, this.settings, creditLimit.name, customerId);
     const figures = await creditOf(tx, customerId);
     if (!figures) throw notFound('customer', customerId);
-    return { customerId, ...figures, exceeds: (added) => wouldExceed(creditRule, figures, added) };
+    return snapshot(customerId, figures);
+  }
+
+  async forOrder(tx: EntityManager, orderId: string): Promise<SideRead<CreditSnapshot>> {
+    // An order's customer never changes, so the lock may look it up in a snapshot of its own.
+    if (this.settings.strategy(creditLimit.name) === 'prevent') {
+      await serializeOnKeyOf(tx, creditLimit.name, 'SELECT customer_id FROM orders WHERE id = $2', [orderId]);
+    }
+    return {
+      sql: () => creditFiguresSql('a.customer_id'),
+      parse: (row) => {
+        // Customers are never deleted: an order's customer is always there.
+        if (!row) throw notFound('customer of order', orderId);
+        const figures = { creditLimit: Number(row.credit_limit), exposure: Number(row.exposure) };
+        return snapshot(String(row.credit_customer), figures);
+      },
+    };
   }
 }

@@ -31,6 +31,14 @@ export async function creditOf(tx: EntityManager, customerId: string): Promise<C
   return row ? { creditLimit: Number(row.credit_limit), exposure: Number(row.exposure) } : null;
 }
 
+/**
+ * A customer's id, limit and exposure as a sub-select for a statement that
+ * loads something else (see SideRead); `customerId` is an SQL expression.
+ */
+export const creditFiguresSql = (customerId: string) => `SELECT c.id AS credit_customer,
+  c.credit_limit::text AS credit_limit, (${EXPOSURE_SQL.replace('$1', 'c.id')})::text AS exposure
+  FROM customers c WHERE c.id = ${customerId}`;
+
 /** The audit's recomputation: every customer's limit and exposure from the current rows. */
 export const CREDIT_AUDIT_SQL = `SELECT c.id AS key, c.credit_limit::text AS credit_limit,
        coalesce((SELECT sum(o.total - o.discount) FROM orders o WHERE o.customer_id = c.id
