@@ -5,6 +5,9 @@ import { EventLogService, isUniqueViolation } from '../event-log/event-log.servi
 import { NewEvent } from '../event-log/event-log.types';
 import { Aggregate, Versioned } from './aggregate';
 import { DomainEvent } from './domain-event';
+import { SideRead } from './side-read';
+
+export type { SideRead } from './side-read';
 import { CommandMeta } from '../commands/command-meta';
 import { commandToRecord, markRecorded } from '../commands/command-record';
 import { DomainError, notFound } from '../shared/domain-error';
@@ -16,18 +19,6 @@ export function tagsOf(payload: Record<string, unknown>): string[] {
   return Object.entries(TAGGED_KEYS)
     .filter(([field]) => typeof payload[field] === 'string')
     .map(([field, prefix]) => `${prefix}:${payload[field] as string}`);
-}
-
-/**
- * Figures a command's rule needs, read in the statement that loads the
- * aggregate (one round trip and one snapshot for both): a sub-select that
- * yields at most one row, which may refer to the aggregate's row as `a` and
- * adds its own parameters through `param` (it returns the placeholder).
- */
-export interface SideRead<T> {
-  sql(param: (value: unknown) => string): string;
-  /** The figures from the sub-select's row (undefined when it yields none). */
-  parse(row: Record<string, unknown> | undefined): T;
 }
 
 /**
@@ -76,7 +67,7 @@ export abstract class AggregateRepository<A extends Aggregate<S, DomainEvent>, S
     const select = own.map(([property, column]) => `a.${column} AS "${property}"`).join(', ');
     const text = `SELECT ${select}, s.* FROM ${this.table} a
       LEFT JOIN LATERAL (SELECT true AS side_row, x.* FROM (${sub}) x) s ON true WHERE a.id = $1`;
-    const [row] = await preparedQuery(tx, text, params);
+    const [row] = await preparedQuery(tx, text, params, { before: side.before });
     if (!row) throw notFound(this.streamType.toLowerCase(), id);
     const state = Object.fromEntries(own.map(([property]) => [property, row[property]]));
     const { side_row: found, ...rest } = Object.fromEntries(
@@ -97,7 +88,8 @@ export abstract class AggregateRepository<A extends Aggregate<S, DomainEvent>, S
    * One statement: the row (UPDATE guarded by its version, or INSERT of a
    * new one), the events, and the saga command's id when the runner expects
    * one (see commandToRecord): one round trip, and in a command that opened
-   * no transaction, one transaction of its own. The row is the first write
+   * no transaction, one transaction of its own (a transaction a lock's batch
+   * opened, see beginIfNone, is committed in the same round trip). The row is the first write
    * and fixes the transaction id the log is ordered by (see CommandRunner.run);
    * the events and the record are written only if the row was. A stale
    * version, or a create whose id exists, is a ConcurrencyConflictError.
@@ -165,6 +157,7 @@ export abstract class AggregateRepository<A extends Aggregate<S, DomainEvent>, S
         `WITH written AS (${row}), appended AS (${append.sql})${record}
          SELECT (SELECT count(*) FROM written)::int AS written`,
         params,
+        { commit: true },
       );
     } catch (error) {
       // The (stream_id, stream_version) key: a writer of this stream got there first.

@@ -29,7 +29,7 @@ export class ChangeOrderTotalHandler implements ICommandHandler<ChangeOrderTotal
   execute(command: ChangeOrderTotalCommand): Promise<OrderState> {
     const { orderId, total, meta } = command;
     return this.runner.runSingleWrite(command, async (tx) => {
-      const [order, credit] = await this.orders.getWith(tx, orderId, await this.credit.forOrder(tx, orderId));
+      const [order, credit] = await this.orders.getWith(tx, orderId, this.credit.forOrder(tx, orderId));
       order.changeTotal(total, credit);
       await this.orders.save(tx, order, meta);
       return order.snapshot();

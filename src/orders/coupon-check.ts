@@ -8,5 +8,5 @@ import { CouponSnapshot } from './credit-snapshot';
  * coupon-usage invariant implements it (see CreditCheck).
  */
 export abstract class CouponCheck {
-  abstract alongside(tx: EntityManager, couponId: string): Promise<SideRead<CouponSnapshot>>;
+  abstract alongside(tx: EntityManager, couponId: string): SideRead<CouponSnapshot>;
 }

@@ -15,5 +15,5 @@ export abstract class CreditCheck {
    * statement that loads the order (OrderRepository.getWith); under
    * `prevent`, after queueing on that customer.
    */
-  abstract forOrder(tx: EntityManager, orderId: string): Promise<SideRead<CreditSnapshot>>;
+  abstract forOrder(tx: EntityManager, orderId: string): SideRead<CreditSnapshot>;
 }

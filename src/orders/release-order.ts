@@ -28,7 +28,7 @@ export class ReleaseOrderHandler implements ICommandHandler<ReleaseOrderCommand>
   execute(command: ReleaseOrderCommand): Promise<OrderState> {
     const { orderId, meta } = command;
     return this.runner.runSingleWrite(command, async (tx) => {
-      const [order, credit] = await this.orders.getWith(tx, orderId, await this.credit.forOrder(tx, orderId));
+      const [order, credit] = await this.orders.getWith(tx, orderId, this.credit.forOrder(tx, orderId));
       order.release(credit);
       await this.orders.save(tx, order, meta);
       return order.snapshot();

@@ -6,7 +6,7 @@ import { CouponSnapshot } from '../../orders/credit-snapshot';
 import { notFound } from '../../shared/domain-error';
 import { wouldExceed } from '../define-invariant';
 import { InvariantSettings } from '../invariant-settings';
-import { lockIfPrevent } from '../serialize-on-key';
+import { lockStatementsIfPrevent } from '../serialize-on-key';
 import { couponUsage } from './coupon-usage.invariant';
 import { couponFiguresSql } from './coupon-usage.reads';
 import { couponRule } from './coupon-usage.rule';
@@ -18,9 +18,9 @@ export class CouponUsageCheck extends CouponCheck {
     super();
   }
 
-  async alongside(tx: EntityManager, couponId: string): Promise<SideRead<CouponSnapshot>> {
-    await lockIfPrevent(tx, this.settings, couponUsage.name, couponId);
+  alongside(tx: EntityManager, couponId: string): SideRead<CouponSnapshot> {
     return {
+      before: lockStatementsIfPrevent(tx, this.settings, couponUsage.name, couponId),
       sql: (param) => couponFiguresSql(param(couponId)),
       parse: (row) => {
         if (!row) throw notFound('coupon', couponId);

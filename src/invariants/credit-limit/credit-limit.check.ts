@@ -6,7 +6,7 @@ import { CreditSnapshot } from '../../orders/credit-snapshot';
 import { notFound } from '../../shared/domain-error';
 import { wouldExceed } from '../define-invariant';
 import { InvariantSettings } from '../invariant-settings';
-import { lockIfPrevent, serializeOnKeyOf } from '../serialize-on-key';
+import { lockStatementsIfPrevent } from '../serialize-on-key';
 import { creditLimit } from './credit-limit.invariant';
 import { creditFiguresSql, creditOf } from './credit-limit.reads';
 import { CreditFigures, creditRule } from './credit-limit.rule';
@@ -29,18 +29,17 @@ export class CreditLimitCheck extends CreditCheck {
   }
 
   async read(tx: EntityManager, customerId: string): Promise<CreditSnapshot> {
-    await lockIfPrevent(tx, this.settings, creditLimit.name, customerId);
-    const figures = await creditOf(tx, customerId);
+    const lock = lockStatementsIfPrevent(tx, this.settings, creditLimit.name, customerId);
+    const figures = await creditOf(tx, customerId, lock);
     if (!figures) throw notFound('customer', customerId);
     return snapshot(customerId, figures);
   }
 
-  async forOrder(tx: EntityManager, orderId: string): Promise<SideRead<CreditSnapshot>> {
-    // An order's customer never changes, so the lock may look it up in a snapshot of its own.
-    if (this.settings.strategy(creditLimit.name) === 'prevent') {
-      await serializeOnKeyOf(tx, creditLimit.name, 'SELECT customer_id FROM orders WHERE id = $2', [orderId]);
-    }
+  forOrder(tx: EntityManager, orderId: string): SideRead<CreditSnapshot> {
+    // An order's customer never changes: the lock may look it up before the read's snapshot.
+    const customer = { sql: 'SELECT customer_id FROM orders WHERE id = $2', params: [orderId] };
     return {
+      before: lockStatementsIfPrevent(tx, this.settings, creditLimit.name, customer),
       sql: () => creditFiguresSql('a.customer_id'),
       parse: (row) => {
         // Customers are never deleted: an order's customer is always there.
