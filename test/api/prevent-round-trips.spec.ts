@@ -78,4 +78,23 @@ describe('round trips per command under prevent', () => {
     );
     expect(open).toBe(0);
   });
+
+  it('rolls back a transaction whose write failed in its round trip, and the connections go on', async () => {
+    const bus = app.app.get(CommandBus);
+    await http.post('/coupons', { id: 'k2', code: 'K2', maxUses: 10, discount: 1 });
+    for (const id of ['o-3', 'o-4']) await bus.execute(new CreateOrderCommand(id, 'c', 10));
+    // The same command id twice: the second write fails on executed_commands' key after its BEGIN and lock.
+    await bus.execute(new ApplyCouponCommand('o-3', 'k2', { commandId: 'twice' }));
+    await expect(bus.execute(new ApplyCouponCommand('o-4', 'k2', { commandId: 'twice' }))).rejects.toThrow(
+      'already executed',
+    );
+    expect((await http.get('/orders/o-4')).body).toMatchObject({ couponId: null, version: 1 });
+    const [{ open }] = await sql.query(
+      `SELECT count(*)::int AS open FROM pg_stat_activity
+        WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+    );
+    expect(open).toBe(0);
+    for (let i = 0; i < 12; i++) await bus.execute(new ApplyCouponCommand('o-4', 'k2')).catch(() => undefined);
+    expect((await http.get('/coupons/k2')).body.uses).toBe(2);
+  });
 });
