@@ -5,6 +5,9 @@ import { EventLogService, isUniqueViolation } from '../event-log/event-log.servi
 import { NewEvent } from '../event-log/event-log.types';
 import { Aggregate, Versioned } from './aggregate';
 import { DomainEvent } from './domain-event';
+import { SideRead } from './side-read';
+
+export type { SideRead } from './side-read';
 import { CommandMeta } from '../commands/command-meta';
 import { commandToRecord, markRecorded } from '../commands/command-record';
 import { DomainError, notFound } from '../shared/domain-error';
@@ -53,6 +56,26 @@ export abstract class AggregateRepository<A extends Aggregate<S, DomainEvent>, S
     return aggregate;
   }
 
+  /**
+   * The aggregate and what `side` reads beside it, in one statement. The
+   * sub-select's columns must not be named like the aggregate's properties.
+   */
+  async getWith<T>(tx: EntityManager, id: string, side: SideRead<T>): Promise<[A, T]> {
+    const params: unknown[] = [id];
+    const sub = side.sql((value) => `$${params.push(value)}`);
+    const own = Object.entries(this.columns);
+    const select = own.map(([property, column]) => `a.${column} AS "${property}"`).join(', ');
+    const text = `SELECT ${select}, s.* FROM ${this.table} a
+      LEFT JOIN LATERAL (SELECT true AS side_row, x.* FROM (${sub}) x) s ON true WHERE a.id = $1`;
+    const [row] = await preparedQuery(tx, text, params, { before: side.before });
+    if (!row) throw notFound(this.streamType.toLowerCase(), id);
+    const state = Object.fromEntries(own.map(([property]) => [property, row[property]]));
+    const { side_row: found, ...rest } = Object.fromEntries(
+      Object.entries(row).filter(([key]) => !(key in this.columns)),
+    );
+    return [this.rehydrate(this.parse(state)), side.parse(found ? rest : undefined)];
+  }
+
   /** Load, call one aggregate method, save: the whole of most command handlers. */
   async change(tx: EntityManager, id: string, meta: CommandMeta, decide: (aggregate: A) => void): Promise<S> {
     const aggregate = await this.get(tx, id);
@@ -65,7 +88,8 @@ export abstract class AggregateRepository<A extends Aggregate<S, DomainEvent>, S
    * One statement: the row (UPDATE guarded by its version, or INSERT of a
    * new one), the events, and the saga command's id when the runner expects
    * one (see commandToRecord): one round trip, and in a command that opened
-   * no transaction, one transaction of its own. The row is the first write
+   * no transaction, one transaction of its own (a transaction a lock's batch
+   * opened, see beginIfNone, is committed in the same round trip). The row is the first write
    * and fixes the transaction id the log is ordered by (see CommandRunner.run);
    * the events and the record are written only if the row was. A stale
    * version, or a create whose id exists, is a ConcurrencyConflictError.
@@ -133,6 +157,7 @@ export abstract class AggregateRepository<A extends Aggregate<S, DomainEvent>, S
         `WITH written AS (${row}), appended AS (${append.sql})${record}
          SELECT (SELECT count(*) FROM written)::int AS written`,
         params,
+        { commit: true },
       );
     } catch (error) {
       // The (stream_id, stream_version) key: a writer of this stream got there first.

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ConcurrencyConflictError } from '../event-log/concurrency-conflict.error';
 import { isUniqueViolation } from '../event-log/event-log.service';
 import { BackstopMetrics, CommandResult } from '../telemetry/backstop-metrics';
+import { endOpened } from '../database/prepared-query';
 import { CommandMeta } from './command-meta';
 import { commandToRecord, expectRecord } from './command-record';
 import { DomainError } from '../shared/domain-error';
@@ -111,7 +112,9 @@ export class CommandRunner {
    * snapshot anyway; the write is guarded by the aggregate's version (or
    * key), and takes the transaction id after the reads, so the log order
    * rule of `run` holds. A lock that must outlive a statement (the prevent
-   * strategy's, see serializeOnKey) opens the transaction, committed here.
+   * strategy's) opens a transaction: with its read (lockStatements, one
+   * round trip), then committed by the write's own round trip, or here when
+   * nothing was written; or by serializeOnKey, committed here.
    * The idempotency look-up is left out: the saga command's id goes into the
    * write itself, where a repeat fails on its key and writes nothing.
    */
@@ -176,9 +179,11 @@ export class CommandRunner {
     try {
       const result = await once(runner.manager);
       if (runner.isTransactionActive) await runner.commitTransaction();
+      await endOpened(runner.manager, 'COMMIT');
       return result;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await endOpened(runner.manager, 'ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       await runner.release();

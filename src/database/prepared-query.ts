@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
 import { EntityManager } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { runBatch, Statement } from './statement-batch';
+
+export type { Statement } from './statement-batch';
 
 const names = new Map<string, string>();
 
@@ -14,6 +17,27 @@ function nameOf(text: string): string {
   return name;
 }
 
+/** Managers whose transaction was opened by a batch's BEGIN (see beginIfNone), not by TypeORM. */
+const opened = new WeakSet<EntityManager>();
+
+/**
+ * BEGIN, to send first in a batch, when the manager's connection has no
+ * transaction yet (a command under CommandRunner.runSingleWrite that must
+ * hold a lock until its write commits). The transaction ends with the write
+ * (`commit` below) or with the runner (endOpened).
+ */
+export function beginIfNone(tx: EntityManager): Statement[] {
+  if (!tx.queryRunner || tx.queryRunner.isTransactionActive || opened.has(tx)) return [];
+  opened.add(tx);
+  return [{ text: 'BEGIN', values: [] }];
+}
+
+/** Ends a transaction that a batch opened and no write committed: COMMIT after the work, ROLLBACK after a failure. */
+export async function endOpened(tx: EntityManager, end: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+  if (!opened.delete(tx)) return;
+  await preparedQuery(tx, end, []);
+}
+
 /**
  * A statement of the command path as a named (prepared) statement:
  * PostgreSQL parses and plans it once per connection instead of on every
@@ -23,31 +47,45 @@ function nameOf(text: string): string {
  * The name is derived from the
  * text, so one text is one statement and the set of names stays as small as
  * the set of texts the code builds.
+ *
+ * `before` goes in the same round trip, ahead of it (a lock the statement's
+ * snapshot must come after); `commit` ends a transaction a batch opened
+ * (beginIfNone) in that round trip too: the last write of the command.
  */
 export async function preparedQuery<R = Record<string, unknown>>(
   tx: EntityManager,
   text: string,
   values: unknown[],
+  { before = [], commit = false }: { before?: Statement[]; commit?: boolean } = {},
 ): Promise<R[]> {
   const runner = tx.queryRunner;
-  const statement = { name: nameOf(text), text, values };
-  if (!runner) {
-    const client = await ((tx.connection.driver as PostgresDriver).master as Pool).connect();
-    let broken: Error | undefined;
-    try {
-      return (await client.query<R & object>(statement)).rows;
-    } catch (error) {
-      // An answer of the server (it has a severity) leaves the connection usable; anything else drops it.
-      if (!(error instanceof Error && 'severity' in error)) broken = error as Error;
-      throw error;
-    } finally {
-      client.release(broken);
-    }
-  }
+  if (!runner) return pooled<R>(tx, [...before, { text, values }]);
   // A released runner refuses the query, as TypeORM does: never run on another connection outside the transaction.
   if (runner.isReleased) return tx.query(text, values);
-  const client = (await runner.connect()) as {
-    query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
-  };
-  return (await client.query(statement)).rows;
+  const client = await runner.connect();
+  const after = commit && opened.has(tx) ? [{ text: 'COMMIT', values: [] }] : [];
+  if (before.length === 0 && after.length === 0) {
+    return (await client.query({ name: nameOf(text), text, values })).rows;
+  }
+  const statements = [...before, { text, values }, ...after].map((s) => ({ ...s, name: nameOf(s.text) }));
+  const results = await runBatch<R>(client, statements);
+  if (after.length > 0) opened.delete(tx);
+  return results[before.length];
+}
+
+/** On a connection of the pool, in autocommit, all in one round trip: the last statement's rows. */
+async function pooled<R>(tx: EntityManager, statements: Statement[]): Promise<R[]> {
+  const client = await ((tx.connection.driver as PostgresDriver).master as Pool).connect();
+  let broken: Error | undefined;
+  try {
+    const named = statements.map((s) => ({ ...s, name: nameOf(s.text) }));
+    if (named.length === 1) return (await client.query<R & object>(named[0])).rows;
+    return (await runBatch<R>(client, named))[named.length - 1];
+  } catch (error) {
+    // An answer of the server (it has a severity) leaves the connection usable; anything else drops it.
+    if (!(error instanceof Error && 'severity' in error)) broken = error as Error;
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }

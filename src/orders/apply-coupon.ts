@@ -29,8 +29,8 @@ export class ApplyCouponHandler implements ICommandHandler<ApplyCouponCommand> {
   execute(command: ApplyCouponCommand): Promise<OrderState> {
     const { orderId, couponId, meta } = command;
     return this.runner.runSingleWrite(command, async (tx) => {
-      const order = await this.orders.get(tx, orderId);
-      order.applyCoupon(await this.coupons.read(tx, couponId));
+      const [order, coupon] = await this.orders.getWith(tx, orderId, this.coupons.alongside(tx, couponId));
+      order.applyCoupon(coupon);
       await this.orders.save(tx, order, meta);
       return order.snapshot();
     });

@@ -28,11 +28,9 @@ export class ChangeOrderTotalHandler implements ICommandHandler<ChangeOrderTotal
 
   execute(command: ChangeOrderTotalCommand): Promise<OrderState> {
     const { orderId, total, meta } = command;
-    // Still one transaction, holding its reads' locks until it writes: test/api/version-order.spec.ts forces
-    // a saga's command to wait behind this one with those locks (see README, How a command runs).
-    return this.runner.run(command, async (tx) => {
-      const order = await this.orders.get(tx, orderId);
-      order.changeTotal(total, await this.credit.read(tx, order.snapshot().customerId));
+    return this.runner.runSingleWrite(command, async (tx) => {
+      const [order, credit] = await this.orders.getWith(tx, orderId, this.credit.forOrder(tx, orderId));
+      order.changeTotal(total, credit);
       await this.orders.save(tx, order, meta);
       return order.snapshot();
     });

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { SideRead } from '../aggregates/aggregate-repository';
 import { CreditSnapshot } from './credit-snapshot';
 
 /**
@@ -8,4 +9,11 @@ import { CreditSnapshot } from './credit-snapshot';
  */
 export abstract class CreditCheck {
   abstract read(tx: EntityManager, customerId: string): Promise<CreditSnapshot>;
+
+  /**
+   * The same figures for the customer of order `orderId`, to read in the
+   * statement that loads the order (OrderRepository.getWith); under
+   * `prevent`, after queueing on that customer.
+   */
+  abstract forOrder(tx: EntityManager, orderId: string): SideRead<CreditSnapshot>;
 }

@@ -28,8 +28,8 @@ export class ReleaseOrderHandler implements ICommandHandler<ReleaseOrderCommand>
   execute(command: ReleaseOrderCommand): Promise<OrderState> {
     const { orderId, meta } = command;
     return this.runner.runSingleWrite(command, async (tx) => {
-      const order = await this.orders.get(tx, orderId);
-      order.release(await this.credit.read(tx, order.snapshot().customerId));
+      const [order, credit] = await this.orders.getWith(tx, orderId, this.credit.forOrder(tx, orderId));
+      order.release(credit);
       await this.orders.save(tx, order, meta);
       return order.snapshot();
     });

@@ -1,4 +1,5 @@
 import { ApiFixture, startApi } from '../support/api-fixture';
+import { forcedRace } from '../support/forced-race';
 
 describe('the prevent strategy on the command path', () => {
   let api: ApiFixture;
@@ -30,5 +31,20 @@ describe('the prevent strategy on the command path', () => {
     expect(answers.filter((a) => a.status === 200)).toHaveLength(5);
     expect(answers.filter((a) => a.status === 422).every((a) => a.body.code === 'COUPON_EXHAUSTED')).toBe(true);
     expect((await api.http.get('/coupons/five')).body.uses).toBe(5);
+  });
+
+  it("serializes ChangeOrderTotal on the order's customer: 12 raises of 100 held at the write accept 8", async () => {
+    await api.http.post('/customers', { id: 'r', name: 'R', email: 'r@example.com', creditLimit: 1000 });
+    for (let i = 0; i < 12; i++) await api.http.post('/orders', { id: `r-${i}`, customerId: 'r', total: 10 });
+    // Every raise reads its figures and waits at the write; under `prevent` all but one wait for the lock instead.
+    const answers = await forcedRace(
+      api.sql,
+      () => Array.from({ length: 12 }, (_, i) => api.http.put(`/orders/r-${i}/total`, { total: 110 })),
+      12,
+      '%',
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(8);
+    expect(answers.filter((a) => a.status === 422).every((a) => a.body.code === 'CREDIT_LIMIT_EXCEEDED')).toBe(true);
+    expect((await api.http.get('/customers/r')).body.exposure).toBe(8 * 110 + 4 * 10);
   });
 });

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { SideRead } from '../../aggregates/aggregate-repository';
 import { CouponCheck } from '../../orders/coupon-check';
 import { CouponSnapshot } from '../../orders/credit-snapshot';
 import { notFound } from '../../shared/domain-error';
 import { wouldExceed } from '../define-invariant';
 import { InvariantSettings } from '../invariant-settings';
-import { lockIfPrevent } from '../serialize-on-key';
+import { lockStatementsIfPrevent } from '../serialize-on-key';
 import { couponUsage } from './coupon-usage.invariant';
-import { couponFiguresOf } from './coupon-usage.reads';
+import { couponFiguresSql } from './coupon-usage.reads';
 import { couponRule } from './coupon-usage.rule';
 
 /** The apply-coupon command's last-moment check (see CreditLimitCheck); strict: the overbooking is the saga's. */
@@ -17,17 +18,21 @@ export class CouponUsageCheck extends CouponCheck {
     super();
   }
 
-  async read(tx: EntityManager, couponId: string): Promise<CouponSnapshot> {
-    await lockIfPrevent(tx, this.settings, couponUsage.name, couponId);
-    const coupon = await couponFiguresOf(tx, couponId);
-    if (!coupon) throw notFound('coupon', couponId);
-    const figures = { maxUses: coupon.maxUses, allowedOverbooking: 0, uses: coupon.uses };
+  alongside(tx: EntityManager, couponId: string): SideRead<CouponSnapshot> {
     return {
-      couponId,
-      discount: coupon.discount,
-      maxUses: figures.maxUses,
-      uses: figures.uses,
-      exceeds: (added) => wouldExceed(couponRule, figures, added),
+      before: lockStatementsIfPrevent(tx, this.settings, couponUsage.name, couponId),
+      sql: (param) => couponFiguresSql(param(couponId)),
+      parse: (row) => {
+        if (!row) throw notFound('coupon', couponId);
+        const figures = { maxUses: Number(row.max_uses), allowedOverbooking: 0, uses: Number(row.uses) };
+        return {
+          couponId,
+          discount: Number(row.coupon_amount),
+          maxUses: figures.maxUses,
+          uses: figures.uses,
+          exceeds: (added) => wouldExceed(couponRule, figures, added),
+        };
+      },
     };
   }
 }

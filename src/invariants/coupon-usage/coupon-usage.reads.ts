@@ -1,28 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { preparedQuery } from '../../database/prepared-query';
 import { CouponUses } from '../../coupons/coupon-uses';
 
-/** Orders holding coupon $1: applied, not revoked, order not cancelled. */
-const USES_SQL = `SELECT count(*)::int FROM orders WHERE coupon_id = $1 AND status <> 'cancelled'`;
+/** Orders holding the coupon `couponId` (an SQL expression): applied, not revoked, order not cancelled. */
+const usesSql = (couponId: string) =>
+  `SELECT count(*)::int FROM orders WHERE coupon_id = ${couponId} AND status <> 'cancelled'`;
 
 export async function usesOf(tx: EntityManager, couponId: string): Promise<number> {
-  const [row] = await tx.query(`SELECT (${USES_SQL}) AS uses`, [couponId]);
+  const [row] = await tx.query(`SELECT (${usesSql('$1')}) AS uses`, [couponId]);
   return row.uses;
 }
 
-/** A coupon's limit, discount and uses in one round trip; null when the coupon does not exist. */
-export async function couponFiguresOf(
-  tx: EntityManager,
-  couponId: string,
-): Promise<{ maxUses: number; discount: number; uses: number } | null> {
-  const [row] = await preparedQuery<{ max_uses: number; discount: string; uses: number }>(
-    tx,
-    `SELECT k.max_uses, k.discount::text AS discount, (${USES_SQL}) AS uses FROM coupons k WHERE k.id = $1`,
-    [couponId],
-  );
-  return row ? { maxUses: Number(row.max_uses), discount: Number(row.discount), uses: row.uses } : null;
-}
+/** A coupon's limit, amount and uses as a sub-select for a statement that loads something else (see SideRead). */
+export const couponFiguresSql = (couponId: string) => `SELECT k.id AS coupon_key, k.max_uses,
+  k.discount::text AS coupon_amount, (${usesSql('k.id')}) AS uses FROM coupons k WHERE k.id = ${couponId}`;
 
 /** The coupon view's uses (the coupons port), read as the apply-coupon check reads it. */
 @Injectable()

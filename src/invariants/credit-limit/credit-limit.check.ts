@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { SideRead } from '../../aggregates/aggregate-repository';
 import { CreditCheck } from '../../orders/credit-check';
 import { CreditSnapshot } from '../../orders/credit-snapshot';
 import { notFound } from '../../shared/domain-error';
 import { wouldExceed } from '../define-invariant';
 import { InvariantSettings } from '../invariant-settings';
-import { lockIfPrevent } from '../serialize-on-key';
+import { lockStatementsIfPrevent } from '../serialize-on-key';
 import { creditLimit } from './credit-limit.invariant';
-import { creditOf } from './credit-limit.reads';
-import { creditRule } from './credit-limit.rule';
+import { creditFiguresSql, creditOf } from './credit-limit.reads';
+import { CreditFigures, creditRule } from './credit-limit.rule';
+
+const snapshot = (customerId: string, figures: CreditFigures): CreditSnapshot => ({
+  customerId,
+  ...figures,
+  exceeds: (added) => wouldExceed(creditRule, figures, added),
+});
 
 /**
  * The order commands' last-moment credit check. Under `react` it locks
@@ -22,9 +29,24 @@ export class CreditLimitCheck extends CreditCheck {
   }
 
   async read(tx: EntityManager, customerId: string): Promise<CreditSnapshot> {
-    await lockIfPrevent(tx, this.settings, creditLimit.name, customerId);
-    const figures = await creditOf(tx, customerId);
+    const lock = lockStatementsIfPrevent(tx, this.settings, creditLimit.name, customerId);
+    const figures = await creditOf(tx, customerId, lock);
     if (!figures) throw notFound('customer', customerId);
-    return { customerId, ...figures, exceeds: (added) => wouldExceed(creditRule, figures, added) };
+    return snapshot(customerId, figures);
+  }
+
+  forOrder(tx: EntityManager, orderId: string): SideRead<CreditSnapshot> {
+    // An order's customer never changes: the lock may look it up before the read's snapshot.
+    const customer = { sql: 'SELECT customer_id FROM orders WHERE id = $2', params: [orderId] };
+    return {
+      before: lockStatementsIfPrevent(tx, this.settings, creditLimit.name, customer),
+      sql: () => creditFiguresSql('a.customer_id'),
+      parse: (row) => {
+        // Customers are never deleted: an order's customer is always there.
+        if (!row) throw notFound('customer of order', orderId);
+        const figures = { creditLimit: Number(row.credit_limit), exposure: Number(row.exposure) };
+        return snapshot(String(row.credit_customer), figures);
+      },
+    };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { preparedQuery } from '../../database/prepared-query';
+import { preparedQuery, Statement } from '../../database/prepared-query';
 import { CustomerExposure } from '../../customers/customer-exposure';
 import { CreditFigures } from './credit-limit.rule';
 
@@ -21,15 +21,28 @@ export class CreditLimitExposure extends CustomerExposure {
   }
 }
 
-/** A customer's limit and exposure in one round trip; null when the customer does not exist. */
-export async function creditOf(tx: EntityManager, customerId: string): Promise<CreditFigures | null> {
+/** A customer's limit and exposure in one round trip (`before`, a lock, in it too); null for an unknown customer. */
+export async function creditOf(
+  tx: EntityManager,
+  customerId: string,
+  before: Statement[] = [],
+): Promise<CreditFigures | null> {
   const [row] = await preparedQuery<{ credit_limit: string; exposure: string }>(
     tx,
     `SELECT c.credit_limit::text AS credit_limit, (${EXPOSURE_SQL})::text AS exposure FROM customers c WHERE c.id = $1`,
     [customerId],
+    { before },
   );
   return row ? { creditLimit: Number(row.credit_limit), exposure: Number(row.exposure) } : null;
 }
+
+/**
+ * A customer's id, limit and exposure as a sub-select for a statement that
+ * loads something else (see SideRead); `customerId` is an SQL expression.
+ */
+export const creditFiguresSql = (customerId: string) => `SELECT c.id AS credit_customer,
+  c.credit_limit::text AS credit_limit, (${EXPOSURE_SQL.replace('$1', 'c.id')})::text AS exposure
+  FROM customers c WHERE c.id = ${customerId}`;
 
 /** The audit's recomputation: every customer's limit and exposure from the current rows. */
 export const CREDIT_AUDIT_SQL = `SELECT c.id AS key, c.credit_limit::text AS credit_limit,
