@@ -1,35 +1,15 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query';
 import { BackstopMetrics } from '../telemetry/backstop-metrics';
 import { AppendSignal } from './append-signal';
 import { ConcurrencyConflictError } from './concurrency-conflict.error';
 import { Checkpoint, NewEvent, ReadAllResult, RecordedEvent, StreamRef } from './event-log.types';
+import { APPEND_MANY, APPEND_ONE, eventRows, oneRow } from './append-statements';
 import { EVENT_COLUMNS, EventRow, readSubscription } from './subscription-read';
 
 const COLUMNS = EVENT_COLUMNS;
-/** What the append gets back: the rest of a recorded event is what it sent. */
-const APPENDED = `position, transaction_id::text AS txid, recorded_at`;
-const VERSION_GUARD = `(SELECT coalesce(max(stream_version), 0) FROM event_log WHERE stream_id = $2) = $3`;
-
-/** One event (most appends): plain parameters, no JSON record set to unpack. */
-const APPEND_ONE = `INSERT INTO event_log
-    (event_id, stream_type, stream_id, stream_version, event_type, payload, metadata, tags)
-  SELECT $4::uuid, $1, $2, $5::int, $6, $7::jsonb, $8::jsonb, $9::text[] WHERE ${VERSION_GUARD}
-  RETURNING ${APPENDED}`;
-
-const APPEND_MANY = `INSERT INTO event_log
-    (event_id, stream_type, stream_id, stream_version, event_type, payload, metadata, tags)
-  SELECT e.event_id, $1, $2, e.stream_version, e.event_type, e.payload, e.metadata,
-         ARRAY(SELECT jsonb_array_elements_text(e.tags))
-    FROM jsonb_to_recordset($4::jsonb)
-      AS e(event_id uuid, stream_version int, event_type text, payload jsonb, metadata jsonb, tags jsonb)
-   WHERE ${VERSION_GUARD}
-   ORDER BY e.stream_version
-  RETURNING ${APPENDED}`;
-
 @Injectable()
 export class EventLogService {
   constructor(
@@ -205,26 +185,6 @@ export class EventLogService {
     );
     return rows.map(toRecordedEvent);
   }
-}
-
-function eventRows(expectedVersion: number, events: readonly NewEvent[]) {
-  return events.map((event, index) => {
-    const eventId = event.metadata?.eventId ?? randomUUID();
-    return {
-      event_id: eventId,
-      stream_version: expectedVersion + index + 1,
-      event_type: event.type,
-      payload: event.payload,
-      metadata: { ...event.metadata, eventId },
-      tags: event.tags ?? [],
-    };
-  });
-}
-
-/** An event row as APPEND_ONE's parameters $4 to $9; JSON as text, so that an array payload stays JSON. */
-function oneRow(row: ReturnType<typeof eventRows>[number]): unknown[] {
-  const { event_id, stream_version, event_type, payload, metadata, tags } = row;
-  return [event_id, stream_version, event_type, JSON.stringify(payload), JSON.stringify(metadata), tags];
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
