@@ -41,6 +41,26 @@ export const parkedKeys = {
     return rows.map(toParked);
   },
 
+  /**
+   * The saga states of `keys`, in the same statement as the check that the partition has no parked
+   * key (a round trip less per batch); undefined when it has one, and the caller takes the long way.
+   */
+  async statesUnlessParked(
+    tx: EntityManager,
+    saga: string,
+    partition: number,
+    keys: string[],
+  ): Promise<Map<string, unknown> | undefined> {
+    const rows: { key: string | null; state: unknown; parked: boolean }[] = await tx.query(
+      `SELECT s.key, s.state, p.parked
+         FROM (SELECT EXISTS (SELECT 1 FROM saga_parked_keys WHERE saga = $1 AND partition = $2) AS parked) p
+         LEFT JOIN saga_states s ON NOT p.parked AND s.saga = $1 AND s.key = ANY($3::text[])`,
+      [saga, partition, keys],
+    );
+    if (rows[0].parked) return undefined;
+    return new Map(rows.filter((row) => row.key !== null).map((row) => [row.key!, row.state]));
+  },
+
   async keysOf(tx: EntityManager, saga: string, partition: number): Promise<Set<string>> {
     const rows: { key: string }[] = await tx.query(
       `SELECT key FROM saga_parked_keys WHERE saga = $1 AND partition = $2`,

@@ -185,11 +185,17 @@ export class PartitionProcessor {
     this.committing.set(id, to);
     try {
       const result = await this.dataSource.transaction(async (tx) => {
-        const mine = await this.unparked(tx, saga, partition, events);
-        // A batch of other partitions' (or parked keys') events only moves the checkpoint: nothing to load.
-        const states = mine.length
-          ? await sagaStore.loadStates(tx, saga.name, [...new Set(mine.map((item) => item.key))])
-          : new Map();
+        const keyed = ownEvents(saga, partition, events);
+        // Mostly no key is parked: the states come with that answer. A batch of other partitions' events
+        // only moves the checkpoint: nothing to load.
+        let mine = keyed;
+        let states = keyed.length
+          ? await parkedKeys.statesUnlessParked(tx, saga.name, partition, keysOf(keyed))
+          : new Map<string, unknown>();
+        if (!states) {
+          mine = await this.unparked(tx, saga, partition, keyed);
+          states = mine.length ? await sagaStore.loadStates(tx, saga.name, keysOf(mine)) : new Map<string, unknown>();
+        }
         const loaded = serialized(states);
         const { pending } = foldEvents(saga, states, mine);
         await sagaStore.saveStates(tx, saga.name, changedStates(loaded, states));
@@ -204,28 +210,34 @@ export class PartitionProcessor {
     }
   }
 
-  /** The partition's events, less those of its parked keys. */
+  /** The partition's events, less those of its parked keys (some are). */
   private async unparked(
     tx: EntityManager,
     saga: RegisteredSaga,
     partition: number,
-    events: RecordedEvent[],
+    mine: KeyedEvent[],
   ): Promise<KeyedEvent[]> {
-    const mine = events
-      .map(toSagaEvent)
-      .map((event) => ({ event, key: saga.keyOf(event) }))
-      .filter(
-        (item): item is KeyedEvent => item.key !== undefined && partitionOf(item.key, saga.partitions) === partition,
-      );
     // A parked key's events wait in the log for its retry (ParkedKeyActions). Only this loop parks
-    // keys, so an empty answer stands; otherwise the partition's row lock orders this batch with
-    // a retry that may be unparking a key right now, and the parked keys are read again behind it.
-    if (mine.length === 0 || (await parkedKeys.keysOf(tx, saga.name, partition)).size === 0) return mine;
+    // keys, so an answer of none stands; otherwise the partition's row lock orders this batch with
+    // a retry that may be unparking a key right now (and writing its state), and both the parked
+    // keys and the states are read again behind it.
     await sagaStore.lockPartition(tx, saga.name, partition);
     const parked = await parkedKeys.keysOf(tx, saga.name, partition);
     return mine.filter((item) => !parked.has(item.key));
   }
 }
+
+/** The events of `partition`'s keys. */
+function ownEvents(saga: RegisteredSaga, partition: number, events: RecordedEvent[]): KeyedEvent[] {
+  return events
+    .map(toSagaEvent)
+    .map((event) => ({ event, key: saga.keyOf(event) }))
+    .filter(
+      (item): item is KeyedEvent => item.key !== undefined && partitionOf(item.key, saga.partitions) === partition,
+    );
+}
+
+const keysOf = (items: KeyedEvent[]) => [...new Set(items.map((item) => item.key))];
 
 export function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
