@@ -20,7 +20,6 @@ function fromEnvironment(config: ConfigService, app: AppOptions): BackstopOption
     runtime: {
       outboxLeaseMs: config.getOrThrow<number>('OUTBOX_LEASE_MS'),
       leaseMs: config.getOrThrow<number>('SAGA_LEASE_MS'),
-      coalesceMs: config.getOrThrow<number>('SAGA_COALESCE_MS'),
       enabled: config.get('RUN_WORKERS') !== 'false',
       readHorizonWarnSeconds: config.getOrThrow<number>('READ_HORIZON_WARN_SECONDS'),
       partitions: parseSagaPartitions(config.get<string>('SAGA_PARTITIONS')),

@@ -27,11 +27,6 @@ export interface SagaRuntimeOptions {
    * appended nothing, or ran outside Backstop, held the read horizon back, and when a NOTIFY was lost.
    */
   pollIntervalMs?: number;
-  /**
-   * After a batch shorter than batchSize, the partition waits this long before its next read (default 0,
-   * at most 50 ms): under a steady stream each batch then carries more events, for fewer transactions.
-   */
-  coalesceMs?: number;
   /** Failures of one event (transient database errors not counted) before its key is parked (default 5). */
   maxFailures?: number;
   /** First retry delay after a failure, doubled each time (default 100 ms). */

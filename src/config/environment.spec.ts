@@ -13,7 +13,6 @@ describe('validateEnvironment', () => {
       PORT: 3000,
       BACKSTOP_HOME: '.backstop',
       SAGA_LEASE_MS: 10_000,
-      SAGA_COALESCE_MS: 0,
     });
     expect(env.DATABASE_URL).toBeUndefined();
   });
@@ -52,8 +51,6 @@ describe('validateEnvironment', () => {
     ['SAGA_PARTITIONS', 'credit-limit:8'],
     ['SAGA_LEASE_MS', '1000'],
     ['SAGA_LEASE_MS', '10s'],
-    ['SAGA_COALESCE_MS', '-1'],
-    ['SAGA_COALESCE_MS', '51'],
     ['SMTP_GREETING_TIMEOUT_MS', '0'],
     ['SMTP_SOCKET_TIMEOUT_MS', '1s'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {

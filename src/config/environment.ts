@@ -107,13 +107,6 @@ export class Environment {
   @Max(600_000, { message: 'SAGA_LEASE_MS must be at most 600000' })
   SAGA_LEASE_MS: number = 10_000;
 
-  /** A partition that just finished a short batch waits this long, so that its next batch carries more events. */
-  @Transform(toInt)
-  @IsInt({ message: 'SAGA_COALESCE_MS must be an integer number of milliseconds' })
-  @Min(0, { message: 'SAGA_COALESCE_MS must not be negative (0 turns it off)' })
-  @Max(50, { message: 'SAGA_COALESCE_MS must be at most 50' })
-  SAGA_COALESCE_MS: number = 0;
-
   @Transform(toInt)
   @IsInt({ message: 'SMTP_CONNECTION_TIMEOUT_MS must be an integer number of milliseconds' })
   @Min(1, { message: 'SMTP_CONNECTION_TIMEOUT_MS must be at least 1' })

@@ -12,13 +12,7 @@ const STOPPED_WAIT_MS = 1_000;
 const HELD_FIRST_WAIT_MS = 10;
 
 export interface PartitionLoopContext {
-  readonly settings: {
-    batchSize: number;
-    pollIntervalMs: number;
-    coalesceMs: number;
-    maxFailures: number;
-    retryDelayMs: number;
-  };
+  readonly settings: { batchSize: number; pollIntervalMs: number; maxFailures: number; retryDelayMs: number };
   readonly processor: PartitionProcessor;
   readonly outcomes: BatchOutcomes;
   readonly leases: PartitionLeases;
@@ -57,9 +51,6 @@ export async function partitionLoop(ctx: PartitionLoopContext, saga: RegisteredS
       heldWait = HELD_FIRST_WAIT_MS;
       ctx.outcomes.progressed(saga.name, result);
       ctx.progressed(result);
-      // A short batch: the stream is live, not a backlog. Let the next few commits gather (the quiet
-      // signal ignores appends) so the next batch pays its read and transaction for more events.
-      if (settings.coalesceMs > 0 && result.events < settings.batchSize) await ctx.quiet.wait(settings.coalesceMs);
       continue;
     }
     if (result.kind === 'failed') {

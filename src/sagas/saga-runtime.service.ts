@@ -68,7 +68,6 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
     this.settings = {
       batchSize: runtime.batchSize ?? 500,
       pollIntervalMs: Math.min(runtime.pollIntervalMs ?? 500, 60_000),
-      coalesceMs: Math.min(Math.max(runtime.coalesceMs ?? 0, 0), 50),
       maxFailures: runtime.maxFailures ?? 5,
       retryDelayMs: runtime.retryDelayMs ?? 100,
       leaseMs: runtime.leaseMs ?? DEFAULT_SAGA_LEASE_MS,
