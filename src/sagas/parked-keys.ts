@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { Checkpoint, RecordedEvent } from '../event-log/event-log.types';
+import { KeyedEvent } from './saga-fold';
+import { sagaStore } from './saga-store';
 
 /** A key whose events wait behind one the saga could not process. */
 export interface ParkedKey {
@@ -33,6 +35,20 @@ function toParked(row: Record<string, any>): ParkedKey {
 
 /** SQL for saga_parked_keys; always in the caller's transaction. */
 export const parkedKeys = {
+  /**
+   * A batch's events less those of the partition's parked keys, once some are
+   * parked. A parked key's events wait in the log for its retry
+   * (ParkedKeyActions). Only the partition loop parks keys, so an answer of
+   * none stands; otherwise the partition's row lock orders this batch with a
+   * retry that may be unparking a key right now (and writing its state), and
+   * both the parked keys and the states are read again behind it.
+   */
+  async without(tx: EntityManager, saga: string, partition: number, mine: KeyedEvent[]): Promise<KeyedEvent[]> {
+    await sagaStore.lockPartition(tx, saga, partition);
+    const parked = await parkedKeys.keysOf(tx, saga, partition);
+    return mine.filter((item) => !parked.has(item.key));
+  },
+
   async list(db: EntityManager, saga?: string): Promise<ParkedKey[]> {
     const rows = await db.query(
       `SELECT ${COLUMNS} FROM saga_parked_keys WHERE $1::text IS NULL OR saga = $1 ORDER BY saga, parked_at, key`,

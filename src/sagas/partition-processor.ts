@@ -1,32 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { EventLogService } from '../event-log/event-log.service';
 import { Checkpoint, checkpointOf, RecordedEvent } from '../event-log/event-log.types';
-import { partitionOf } from '../event-log/partition';
 import { isAfter } from '../event-log/subscription-read';
 import { isTransientDatabaseError } from '../shared/transient-error';
+import { BatchResult, describe, oneAtATime } from './batch-result';
 import { BatchSizes } from './batch-sizes';
-import { OutputWriter, WrittenOutputs } from './output-writer';
+import { OutputWriter } from './output-writer';
 import { parkedKeys } from './parked-keys';
-import { foldEvents, KeyedEvent, toSagaEvent } from './saga-fold';
+import { foldEvents, keysOf, ownEvents, toSagaEvent } from './saga-fold';
 import { RegisteredSaga } from './saga-registry';
 import { LeaseFence, PartitionLostError, sagaStore } from './saga-store';
 import { byPartition, PartitionedRead, SharedReads } from './shared-reads';
 import { stateWrites } from './state-changes';
-import { stateStore } from './state-store';
+import { LoadedStates, stateStore } from './state-store';
 
 const IDLE_ADVANCE_INTERVAL_MS = 1_000;
 
-export type BatchResult =
-  /** `held`: events wait behind an older open transaction (see ReadAllResult). */
-  | { kind: 'idle'; held?: boolean }
-  | ({ kind: 'progress'; events: number } & WrittenOutputs)
-  /** An event of `key` failed for a reason of its own (a transient database error is thrown instead). */
-  | { kind: 'failed'; position: number; error: string; event: RecordedEvent; key?: string }
-  | { kind: 'stopped' }
-  | { kind: 'lost' };
-
+export type { BatchResult } from './batch-result';
+export { describe } from './batch-result';
 export { toSagaEvent } from './saga-fold';
 
 /**
@@ -134,27 +127,12 @@ export class PartitionProcessor {
         return this.runFrom(saga, partition, { ...size, now: size.configured }, id, fence, until);
       }
     }
-    // Something in the batch failed: go one event at a time so that the events
-    // before the culprit are committed and the culprit is known.
-    let from = current.checkpoint;
-    let done = 0;
-    const written: WrittenOutputs = { commands: 0, mails: 0, opened: [], resolved: [] };
-    for (const event of events) {
-      try {
-        const one = await this.commit(saga, partition, from, checkpointOf(event), [event], fence);
-        written.commands += one.commands;
-        written.mails += one.mails;
-        written.opened.push(...one.opened);
-        written.resolved.push(...one.resolved);
-        done += one.events;
-      } catch (error) {
-        if (error instanceof PartitionLostError) return { kind: 'lost' };
-        if (isTransientDatabaseError(error)) throw error;
-        return this.failed(saga, event, error);
-      }
-      from = checkpointOf(event);
-    }
-    return { kind: 'progress', events: done, ...written };
+    return oneAtATime(
+      events,
+      current.checkpoint,
+      (from, event) => this.commit(saga, partition, from, checkpointOf(event), [event], fence),
+      (event, error) => this.failed(saga, event, error),
+    );
   }
 
   /**
@@ -203,11 +181,18 @@ export class PartitionProcessor {
     this.committing.set(id, to);
     try {
       const result = await this.dataSource.transaction(async (tx) => {
-        const mine = await this.unparked(tx, saga, partition, events);
-        // A batch of other partitions' (or parked keys') events only moves the checkpoint: nothing to load.
-        const { states, stored } = mine.length
-          ? await stateStore.load(tx, saga.name, [...new Set(mine.map((item) => item.key))])
-          : { states: new Map<string, unknown>(), stored: new Map() };
+        const keyed = ownEvents(saga, partition, events);
+        // Mostly no key is parked: the states come with that answer. A batch of other partitions' events
+        // only moves the checkpoint: nothing to load.
+        let mine = keyed;
+        let loaded = keyed.length
+          ? await stateStore.loadUnlessParked(tx, saga.name, keysOf(keyed), partition)
+          : NOTHING_LOADED();
+        if (!loaded) {
+          mine = await parkedKeys.without(tx, saga.name, partition, keyed);
+          loaded = mine.length ? await stateStore.load(tx, saga.name, keysOf(mine)) : NOTHING_LOADED();
+        }
+        const { states, stored } = loaded;
         const { pending } = foldEvents(saga, states, mine);
         await stateStore.save(tx, saga.name, stateWrites(stored, states, saga.entries));
         const written = await this.outputs.write(tx, pending);
@@ -220,30 +205,6 @@ export class PartitionProcessor {
       this.committing.delete(id);
     }
   }
-
-  /** The partition's events, less those of its parked keys. */
-  private async unparked(
-    tx: EntityManager,
-    saga: RegisteredSaga,
-    partition: number,
-    events: RecordedEvent[],
-  ): Promise<KeyedEvent[]> {
-    const mine = events
-      .map(toSagaEvent)
-      .map((event) => ({ event, key: saga.keyOf(event) }))
-      .filter(
-        (item): item is KeyedEvent => item.key !== undefined && partitionOf(item.key, saga.partitions) === partition,
-      );
-    // A parked key's events wait in the log for its retry (ParkedKeyActions). Only this loop parks
-    // keys, so an empty answer stands; otherwise the partition's row lock orders this batch with
-    // a retry that may be unparking a key right now, and the parked keys are read again behind it.
-    if (mine.length === 0 || (await parkedKeys.keysOf(tx, saga.name, partition)).size === 0) return mine;
-    await sagaStore.lockPartition(tx, saga.name, partition);
-    const parked = await parkedKeys.keysOf(tx, saga.name, partition);
-    return mine.filter((item) => !parked.has(item.key));
-  }
 }
 
-export function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
+const NOTHING_LOADED = (): LoadedStates => ({ states: new Map(), stored: new Map() });

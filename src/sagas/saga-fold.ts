@@ -1,6 +1,7 @@
 import { PendingOutput } from './output-writer';
 import { RegisteredSaga } from './saga-registry';
 import { RecordedEvent } from '../event-log/event-log.types';
+import { partitionOf } from '../event-log/partition';
 import { OUTPUT_ECHO, SagaEvent } from '../saga-api/saga.types';
 
 export function toSagaEvent(event: RecordedEvent): SagaEvent {
@@ -67,3 +68,15 @@ export function foldEvents(
   }
   return { states, pending, folded };
 }
+
+/** The events of `partition`'s keys. */
+export function ownEvents(saga: RegisteredSaga, partition: number, events: RecordedEvent[]): KeyedEvent[] {
+  return events
+    .map(toSagaEvent)
+    .map((event) => ({ event, key: saga.keyOf(event) }))
+    .filter(
+      (item): item is KeyedEvent => item.key !== undefined && partitionOf(item.key, saga.partitions) === partition,
+    );
+}
+
+export const keysOf = (items: KeyedEvent[]) => [...new Set(items.map((item) => item.key))];

@@ -21,17 +21,41 @@ export const stateStore = {
    * have read back as.
    */
   async load(tx: EntityManager, saga: string, keys: string[]): Promise<LoadedStates> {
-    const found: { key: string; field: string | null; state: unknown; entries: string | null }[] = await tx.query(
-      `SELECT s.key, s.entries_field AS field, s.state, CASE WHEN s.entries_field IS NOT NULL THEN
-              (SELECT coalesce(json_object_agg(e.entry, e.value ORDER BY octet_length(e.entry), e.entry COLLATE "C"),
-                               '{}'::json)
-                 FROM saga_state_entries e WHERE e.saga = s.saga AND e.key = s.key)::text END AS entries
-         FROM saga_states s WHERE s.saga = $1 AND s.key = ANY($2::text[])`,
-      [saga, keys],
+    return (await stateStore.loadUnlessParked(tx, saga, keys, null))!;
+  },
+
+  /**
+   * load, with the check that `partition` has no parked key in the same
+   * statement (a round trip less per batch): undefined when it has one, and
+   * the caller takes the long way (see PartitionProcessor.unparked).
+   */
+  async loadUnlessParked(
+    tx: EntityManager,
+    saga: string,
+    keys: string[],
+    partition: number | null,
+  ): Promise<LoadedStates | undefined> {
+    const found: {
+      parked: boolean;
+      key: string | null;
+      field: string | null;
+      state: unknown;
+      entries: string | null;
+    }[] = await tx.query(
+      `SELECT p.parked, s.key, s.entries_field AS field, s.state, CASE WHEN s.entries_field IS NOT NULL THEN
+                (SELECT coalesce(json_object_agg(e.entry, e.value ORDER BY octet_length(e.entry), e.entry COLLATE "C"),
+                                 '{}'::json)
+                   FROM saga_state_entries e WHERE e.saga = s.saga AND e.key = s.key)::text END AS entries
+           FROM (SELECT $3::int IS NOT NULL AND EXISTS (
+                   SELECT 1 FROM saga_parked_keys WHERE saga = $1 AND partition = $3) AS parked) p
+           LEFT JOIN saga_states s ON NOT p.parked AND s.saga = $1 AND s.key = ANY($2::text[])`,
+      [saga, keys, partition],
     );
+    if (found[0].parked) return undefined;
     const states = new Map<string, unknown>();
     const stored = new Map<string, StoredState>();
     for (const { key, field, state, entries } of found) {
+      if (key === null) continue;
       if (field === null || entries === null) {
         states.set(key, state);
         stored.set(key, storedForm(state, null));
