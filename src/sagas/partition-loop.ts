@@ -36,11 +36,22 @@ export async function partitionLoop(ctx: PartitionLoopContext, saga: RegisteredS
   const { settings, leases } = ctx;
   let failures = 0;
   let heldWait = HELD_FIRST_WAIT_MS;
+  let polled = false;
   while (ctx.active() && leases.isHeld(saga.name, partition)) {
     let result: BatchResult;
     const wakes = ctx.wake.wakes;
     try {
-      result = await ctx.processor.run(saga, partition, settings.batchSize, leases.fence(saga.name, partition));
+      // After a poll that no wake-up ended, a kept read proves nothing: events no instance announced may be new.
+      const woken = polled ? undefined : { seen: wakes, now: () => ctx.wake.wakes };
+      polled = false;
+      result = await ctx.processor.run(
+        saga,
+        partition,
+        settings.batchSize,
+        leases.fence(saga.name, partition),
+        undefined,
+        woken,
+      );
     } catch (error) {
       if (!isTransientDatabaseError(error)) ctx.logger.error(`${saga.name}/${partition}: ${String(error)}`);
       await ctx.quiet.wait(Math.min(5_000, settings.retryDelayMs * 2 ** Math.min(failures++, 6)));
@@ -73,5 +84,6 @@ export async function partitionLoop(ctx: PartitionLoopContext, saga: RegisteredS
     const wait = result.held ? Math.min(heldWait, settings.pollIntervalMs) : settings.pollIntervalMs;
     heldWait = result.held ? Math.min(heldWait * 2, settings.pollIntervalMs) : HELD_FIRST_WAIT_MS;
     await ctx.wake.wait(wait, wakes);
+    polled = ctx.wake.wakes === wakes;
   }
 }

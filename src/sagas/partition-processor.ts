@@ -18,6 +18,12 @@ import { LoadedStates, stateStore } from './state-store';
 
 const IDLE_ADVANCE_INTERVAL_MS = 1_000;
 
+/** The wake-ups a partition's loop had seen before its batch (`seen`), and how many there are by now. */
+export interface WakeStamp {
+  seen: number;
+  now: () => number;
+}
+
 export type { BatchResult } from './batch-result';
 export { describe } from './batch-result';
 export { toSagaEvent } from './saga-fold';
@@ -53,6 +59,7 @@ export class PartitionProcessor {
    * `batchSize`: events read per batch while the partition keeps up; one that is behind reads more (BatchSizes).
    * `fence`: the lease the batch is committed under; a lost lease answers `lost`.
    * `until`: read nothing past this checkpoint (a repartition's horizon).
+   * `woken`: the wake-ups the caller had seen before this batch, and the count now (see SharedReads).
    */
   async run(
     saga: RegisteredSaga,
@@ -60,10 +67,11 @@ export class PartitionProcessor {
     batchSize: number,
     fence: LeaseFence,
     until?: Checkpoint,
+    woken?: WakeStamp,
   ): Promise<BatchResult> {
     const id = `${saga.name}/${partition}`;
     const size = { now: this.sizes.of(id, batchSize), configured: batchSize };
-    const result = await this.runFrom(saga, partition, size, id, fence, until).catch((error: unknown) => {
+    const result = await this.runFrom(saga, partition, size, id, fence, until, woken).catch((error: unknown) => {
       this.sizes.reset(id);
       throw error;
     });
@@ -81,6 +89,7 @@ export class PartitionProcessor {
     id: string,
     fence: LeaseFence,
     until?: Checkpoint,
+    woken?: WakeStamp,
   ): Promise<BatchResult> {
     let known = this.checkpoints.get(id);
     if (!known) {
@@ -91,10 +100,12 @@ export class PartitionProcessor {
     }
     const current = { checkpoint: known };
     const batchSize = size.now;
-    let read = await this.read(saga, partition, batchSize, current.checkpoint, until);
-    // A kept read may predate the append this partition was woken for: nothing in it is confirmed by a read of its own.
-    if (read.kept && !read.byPartition.has(partition))
-      read = await this.read(saga, partition, batchSize, current.checkpoint, until);
+    let read = await this.read(saga, partition, batchSize, current.checkpoint, until, woken);
+    // A kept read may predate the append this partition was woken for: unless it started after that wake-up,
+    // an empty answer is confirmed by a read of its own.
+    const covers = woken !== undefined && read.stamp >= woken.seen;
+    if (read.kept && !read.byPartition.has(partition) && !covers)
+      read = await this.read(saga, partition, batchSize, current.checkpoint, until, woken);
     const { checkpoint, caughtUp } = read;
     this.sizes.read(id, batchSize, caughtUp === false);
     const idle: BatchResult = read.held ? { kind: 'idle', held: true } : { kind: 'idle' };
@@ -124,7 +135,7 @@ export class PartitionProcessor {
       // A grown batch is read again at the configured size, so that at most that many go one at a time.
       if (batchSize > size.configured) {
         this.sizes.reset(id);
-        return this.runFrom(saga, partition, { ...size, now: size.configured }, id, fence, until);
+        return this.runFrom(saga, partition, { ...size, now: size.configured }, id, fence, until, woken);
       }
     }
     return oneAtATime(
@@ -139,7 +150,14 @@ export class PartitionProcessor {
    * A repartition's bounded read is its own; otherwise one read serves every
    * partition of the saga that stands at the same checkpoint (SharedReads).
    */
-  private async read(saga: RegisteredSaga, partition: number, batchSize: number, from: Checkpoint, until?: Checkpoint) {
+  private async read(
+    saga: RegisteredSaga,
+    partition: number,
+    batchSize: number,
+    from: Checkpoint,
+    until?: Checkpoint,
+    woken?: WakeStamp,
+  ) {
     const { keyField, events: types, partitions } = saga;
     // A shared read scans a batch for each partition it serves: each still gets about as many events as
     // alone, and a key's events spread over fewer batches (fewer rewrites of its state).
@@ -149,14 +167,14 @@ export class PartitionProcessor {
         : await this.eventLog.readAll(from, batchSize * of.length, { types }, until);
       return { ...rest, byPartition: byPartition(saga, events) };
     };
-    if (until) return { ...(await scan([partition])), kept: false };
+    if (until) return { ...(await scan([partition])), kept: false, stamp: 0 };
     // Partitions at `from`, or committing a batch that ends there: they are the next to ask for it.
     const peers = [...this.checkpoints, ...this.committing]
       .filter(([id, at]) => id.startsWith(`${saga.name}/`) && at.transactionId === from.transactionId)
       .filter(([, at]) => at.position === from.position)
       .map(([id]) => Number(id.slice(saga.name.length + 1)));
-    const { value, kept } = await this.shared.read(saga.name, partition, from, peers, scan);
-    return { ...value, kept };
+    const { value, kept, stamp } = await this.shared.read(saga.name, partition, from, peers, scan, woken?.now());
+    return { ...value, kept, stamp };
   }
 
   private failed(saga: RegisteredSaga, event: RecordedEvent, error: unknown): BatchResult {

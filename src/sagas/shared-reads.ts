@@ -9,6 +9,8 @@ interface SharedRead<T> {
   /** Partitions that have had it: each has it once, so its next call always reads anew. */
   served: Set<number>;
   result: Promise<T>;
+  /** The wake-ups its maker had seen when it started (see read). */
+  stamp: number;
 }
 
 /** Reads kept at once; past it the oldest go (a partition that left one unserved moved on or away). */
@@ -22,8 +24,8 @@ const MAX_READS = 64;
  * again. A read is a valid answer at any later time (it moves no checkpoint
  * past anything it did not see), so handing it on costs only freshness:
  * each partition gets a read at most once (its next call reads anew), and
- * one that got nothing from a kept read reads again itself, so no partition
- * sleeps on a read older than its wake-up. Commits stay per partition, under
+ * one that got nothing from a kept read started before its wake-up reads
+ * again itself, so no partition sleeps on a read older than its wake-up. Commits stay per partition, under
  * each partition's own fence.
  */
 export class SharedReads<T> {
@@ -32,7 +34,9 @@ export class SharedReads<T> {
   /**
    * The events after `from` for `partition`: a read another partition made
    * for it, or a new one by `read` for `partition` and `peers` (the other
-   * partitions known to stand at `from`).
+   * partitions known to stand at `from`). `stamp`: the count of wake-ups
+   * at the time of the call; a kept read answers with its maker's, so a
+   * partition knows whether it started after the wake-up it is serving.
    */
   read(
     saga: string,
@@ -40,26 +44,28 @@ export class SharedReads<T> {
     from: Checkpoint,
     peers: number[],
     read: (partitions: number[]) => Promise<T>,
-  ): Promise<{ value: T; kept: boolean }> {
+    stamp = 0,
+  ): Promise<{ value: T; kept: boolean; stamp: number }> {
     const id = `${saga}|${from.transactionId}|${from.position}`;
     const shared = this.reads.get(id);
     if (shared && shared.partitions.has(partition) && !shared.served.has(partition)) {
       shared.served.add(partition);
       if (shared.served.size === shared.partitions.size) this.reads.delete(id);
-      return shared.result.then((value) => ({ value, kept: true }));
+      return shared.result.then((value) => ({ value, kept: true, stamp: shared.stamp }));
     }
     const partitions = [...new Set([partition, ...peers])].sort((a, b) => a - b);
     const fresh: SharedRead<T> = {
       partitions: new Set(partitions),
       served: new Set([partition]),
       result: read(partitions),
+      stamp,
     };
     // A failed read is nobody's answer: the next call reads again.
     fresh.result.catch(() => this.reads.get(id) === fresh && this.reads.delete(id));
     this.reads.delete(id);
     if (partitions.length > 1) this.reads.set(id, fresh);
     while (this.reads.size > MAX_READS) this.reads.delete(this.reads.keys().next().value!);
-    return fresh.result.then((value) => ({ value, kept: false }));
+    return fresh.result.then((value) => ({ value, kept: false, stamp }));
   }
 }
 
