@@ -6,6 +6,34 @@ export const EVENT_LOG_CHANNEL = 'backstop_event_log';
 /** The shortest gap between two NOTIFYs of one instance, however many commits fall in between. */
 export const NOTIFY_INTERVAL_MS = 5;
 
+/** A NOTIFY payload must stay under 8,000 bytes: past this, the types are left out (a wake-up for all). */
+const MAX_PAYLOAD = 7_000;
+
+/** What a notification says: who sent it, and the event types its commits appended (all, when absent). */
+export interface AppendNotice {
+  origin: string;
+  types?: string[];
+}
+
+export function noticePayload(origin: string, types: ReadonlySet<string>): string {
+  const payload = JSON.stringify({ origin, types: [...types] });
+  return payload.length <= MAX_PAYLOAD ? payload : JSON.stringify({ origin });
+}
+
+/** An older instance's payload is its bare origin id: a wake-up for every type. */
+export function parseNotice(payload: string): AppendNotice {
+  try {
+    const notice = JSON.parse(payload) as Partial<AppendNotice>;
+    if (typeof notice.origin === 'string') {
+      const types = Array.isArray(notice.types) ? notice.types.filter((t) => typeof t === 'string') : undefined;
+      return { origin: notice.origin, types };
+    }
+  } catch {
+    // not JSON: the bare origin
+  }
+  return { origin: payload };
+}
+
 /**
  * Tells other instances that this one committed appends: `NOTIFY` on a
  * connection of its own, in autocommit, after the commits it announces.
@@ -20,21 +48,24 @@ export class AppendNotifier {
   private readonly logger = new Logger('AppendNotifier');
   private client?: Client;
   private requested = false;
+  /** The types appended by the commits the next NOTIFY announces. */
+  private types = new Set<string>();
   private sending?: Promise<void>;
   private lastSentAt = 0;
   private failures = 0;
   private closing = false;
   private pause?: { timer: NodeJS.Timeout; done: () => void };
 
-  /** `payload`: the sender's instance id, so that it can ignore its own notifications. */
+  /** `origin`: the sender's instance id, so that it can ignore its own notifications. */
   constructor(
     private readonly connectionString: string,
-    private readonly payload = '',
+    private readonly origin = '',
   ) {}
 
-  /** Called after a commit that appended: a NOTIFY follows, now or within NOTIFY_INTERVAL_MS. */
-  request(): void {
+  /** Called after a commit that appended events of `types`: a NOTIFY follows, now or within NOTIFY_INTERVAL_MS. */
+  request(types: Iterable<string> = []): void {
     if (this.closing) return;
+    for (const type of types) this.types.add(type);
     this.requested = true;
     this.sending ??= this.drain();
   }
@@ -55,12 +86,15 @@ export class AppendNotifier {
     this.requested = false;
     this.lastSentAt = Date.now();
     const reused = this.client;
+    const types = this.types;
+    this.types = new Set();
     try {
-      await this.send();
+      await this.send(types);
       if (this.failures > 0) this.logger.log('notifying appends again');
       this.failures = 0;
     } catch (error) {
       this.drop();
+      for (const type of types) this.types.add(type);
       // A connection that sat idle may have been closed by the server meanwhile: one more try on a new one.
       if (reused && this.failures === 0) {
         this.requested = true;
@@ -108,13 +142,13 @@ export class AppendNotifier {
     this.closing = true;
     this.pause?.done();
     await this.sending;
-    if (this.requested && this.failures === 0) await this.send().catch(() => undefined);
+    if (this.requested && this.failures === 0) await this.send(this.types).catch(() => undefined);
     this.requested = false;
     this.drop();
   }
 
-  private async send(): Promise<void> {
+  private async send(types: ReadonlySet<string>): Promise<void> {
     const client = this.client ?? (await this.connect());
-    await client.query(`SELECT pg_notify($1, $2)`, [EVENT_LOG_CHANNEL, this.payload]);
+    await client.query(`SELECT pg_notify($1, $2)`, [EVENT_LOG_CHANNEL, noticePayload(this.origin, types)]);
   }
 }

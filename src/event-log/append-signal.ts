@@ -14,8 +14,9 @@ import { AppendNotifier } from './append-notifier';
 export class AppendSignal {
   /** Sent as the NOTIFY payload: an instance's listener skips its own, it was woken in-process already. */
   readonly origin = randomUUID();
-  private readonly listeners = new Set<() => void>();
-  private readonly appending = new WeakSet<QueryRunner>();
+  private readonly listeners = new Set<(types: ReadonlySet<string>) => void>();
+  /** The event types each open transaction appended so far. */
+  private readonly appending = new WeakMap<QueryRunner, Set<string>>();
   private readonly watcher: EntitySubscriberInterface = {
     afterTransactionCommit: ({ queryRunner }) => this.ended(queryRunner, true),
     afterTransactionRollback: ({ queryRunner }) => this.ended(queryRunner, false),
@@ -33,15 +34,20 @@ export class AppendSignal {
     dataSource.subscribers.push(this.watcher);
   }
 
-  /** Called by the log after its INSERT, inside `manager`'s transaction if it has one. */
-  appended(manager: EntityManager): void {
+  /** Called by the log after its INSERT of events of `types`, inside `manager`'s transaction if it has one. */
+  appended(manager: EntityManager, types: Iterable<string>): void {
     const runner = manager.queryRunner;
-    if (runner?.isTransactionActive) this.appending.add(runner);
-    else this.committed();
+    if (!runner?.isTransactionActive) return this.committed(new Set(types));
+    const pending = this.appending.get(runner) ?? new Set<string>();
+    for (const type of types) pending.add(type);
+    this.appending.set(runner, pending);
   }
 
-  /** `listener` is called after every commit of this process that appended; returns the unsubscribe. */
-  subscribe(listener: () => void): () => void {
+  /**
+   * `listener` is called after every commit of this process that appended, with the types it appended;
+   * returns the unsubscribe.
+   */
+  subscribe(listener: (types: ReadonlySet<string>) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -55,18 +61,20 @@ export class AppendSignal {
   private ended(runner: QueryRunner | undefined, committed: boolean): void {
     // A savepoint released or rolled back: the transaction goes on.
     if (!runner || runner.isTransactionActive) return;
-    if (this.appending.delete(runner) && committed) this.committed();
+    const types = this.appending.get(runner);
+    this.appending.delete(runner);
+    if (types && committed) this.committed(types);
   }
 
-  private committed(): void {
+  private committed(types: ReadonlySet<string>): void {
     // The commit has happened: a failing listener must not make it look failed.
     for (const listener of this.listeners) {
       try {
-        listener();
+        listener(types);
       } catch {
         // a wake-up lost costs latency only: the readers poll
       }
     }
-    this.notifier?.request();
+    this.notifier?.request(types);
   }
 }

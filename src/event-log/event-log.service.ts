@@ -87,7 +87,10 @@ export class EventLogService {
    */
   appended(manager: EntityManager, events: readonly NewEvent[]): void {
     for (const event of events) this.metrics?.eventsAppended.inc({ type: event.type });
-    this.appends?.appended(manager);
+    this.appends?.appended(
+      manager,
+      events.map((event) => event.type),
+    );
   }
 
   async readStream(streamId: string, manager: EntityManager = this.dataSource.manager): Promise<RecordedEvent[]> {

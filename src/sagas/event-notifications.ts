@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
-import { EVENT_LOG_CHANNEL } from '../event-log/append-notifier';
+import { EVENT_LOG_CHANNEL, parseNotice } from '../event-log/append-notifier';
 
 /**
  * A dedicated connection LISTENing for appends. Lost connections are
@@ -16,7 +16,8 @@ export class EventNotifications {
   /** `origin`: this instance's NOTIFY payload (AppendSignal), skipped: its commits woke it in-process. */
   constructor(
     private readonly connectionString: string,
-    private readonly onNotify: () => void,
+    /** With the types another instance's commits appended; without, for anything (e.g. after a reconnect). */
+    private readonly onNotify: (types?: ReadonlySet<string>) => void,
     private readonly origin?: string,
   ) {}
 
@@ -29,7 +30,8 @@ export class EventNotifications {
     if (this.closed) return;
     const client = new Client({ connectionString: this.connectionString, application_name: 'backstop-listen' });
     client.on('notification', ({ payload }) => {
-      if (payload !== this.origin) this.onNotify();
+      const notice = parseNotice(payload ?? '');
+      if (notice.origin !== this.origin) this.onNotify(notice.types && new Set(notice.types));
     });
     client.on('error', (error) => this.reconnect(client, error));
     client.on('end', () => this.reconnect(client));

@@ -16,6 +16,7 @@ import { partitionLoop, PartitionLoopContext } from './partition-loop';
 import { SagaRegistry } from './saga-registry';
 import { sagaStore } from './saga-store';
 import { WakeSignal } from '../outbox/wake-signal';
+import { SagaWakes } from './saga-wakes';
 import { AppendSignal } from '../event-log/append-signal';
 
 const CLAIM_INTERVAL_MS = 1_000;
@@ -36,7 +37,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
       'instanceId' | 'enabled' | 'outboxLeaseMs' | 'readHorizonWarnSeconds' | 'partitions'
     >
   >;
-  private readonly wake = new WakeSignal();
+  private readonly wakes = new SagaWakes(() => this.registry.all());
   /**
    * Woken only by shutdown and lost leases, never by appends: the claim
    * loop's timer (a round costs queries) and the back-off after failures
@@ -92,8 +93,12 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
     for (const saga of this.registry.all())
       await sagaStore.ensurePartitions(this.dataSource.manager, saga.name, saga.partitions);
     // This process's appends wake its partitions in-process once committed; other instances' arrive by NOTIFY.
-    this.unsubscribe = this.appends.subscribe(() => this.wake.wake());
-    this.notifications = new EventNotifications(this.options.databaseUrl, () => this.wake.wake(), this.appends.origin);
+    this.unsubscribe = this.appends.subscribe((types) => this.wakes.wake(types));
+    this.notifications = new EventNotifications(
+      this.options.databaseUrl,
+      (types) => this.wakes.wake(types),
+      this.appends.origin,
+    );
     this.leases = new PartitionLeases(this.options.databaseUrl, this.instanceId, this.settings.leaseMs, () =>
       this.quiet.wake(),
     );
@@ -109,7 +114,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Wakes idle partitions now, e.g. after an in-process append. */
   nudge(): void {
-    this.wake.wake();
+    this.wakes.wake();
   }
 
   /**
@@ -143,7 +148,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
           this.logger.log(`${this.instanceId} took partition ${id}`);
           this.loops.set(
             id,
-            partitionLoop(this.loopContext(id), saga, partition).finally(() => this.loops.delete(id)),
+            partitionLoop(this.loopContext(id, saga.name), saga, partition).finally(() => this.loops.delete(id)),
           );
         }
         const mine = this.leases!.heldPartitions(saga.name).sort((a, b) => b - a);
@@ -178,13 +183,13 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
     return true;
   }
 
-  private loopContext(id: string): PartitionLoopContext {
+  private loopContext(id: string, saga: string): PartitionLoopContext {
     return {
       settings: this.settings,
       processor: this.processor,
       outcomes: this.outcomes,
       leases: this.leases!,
-      wake: this.wake,
+      wake: this.wakes.of(saga),
       quiet: this.quiet,
       logger: this.logger,
       active: () => this.running && !this.draining.has(id),
@@ -215,7 +220,7 @@ export class SagaRuntime implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    this.wake.wake();
+    this.wakes.wake();
     this.quiet.wake();
     await this.claiming;
     await Promise.all(this.loops.values());
