@@ -51,18 +51,26 @@ class BatchQuery extends Query {
     super({ text: statements.map((statement) => statement.text).join(';\n'), callback });
   }
 
-  submit(connection: Wire): null {
+  submit(connection: Wire): Error | null {
+    // Every value converted before a message goes out: a value that cannot be sent fails the batch whole,
+    // as node-postgres answers a submit that returns an error, instead of leaving messages without a Sync.
+    let values: unknown[][];
+    try {
+      values = this.statements.map((statement) => statement.values.map(utils.prepareValue));
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
     connection.on('parseComplete', this.onParsed);
     connection.stream.cork?.();
     try {
-      for (const { text, values, name } of this.statements) {
+      for (const [i, { text, name }] of this.statements.entries()) {
         const known = name && (connection.parsedStatements[name] ?? connection.submittedNamedStatements[name]);
         if (!known) {
           connection.parse({ text, name });
           if (name) connection.submittedNamedStatements[name] = text;
           this.parses.push(name ? [name, text] : null);
         }
-        connection.bind({ statement: name, values, valueMapper: utils.prepareValue });
+        connection.bind({ statement: name, values: values[i], valueMapper: (value) => value });
         connection.describe({ type: 'P', name: '' });
         connection.execute({ portal: '' });
       }

@@ -6,7 +6,7 @@ export const EVENT_LOG_CHANNEL = 'backstop_event_log';
 /** The shortest gap between two NOTIFYs of one instance, however many commits fall in between. */
 export const NOTIFY_INTERVAL_MS = 5;
 
-/** A NOTIFY payload must stay under 8,000 bytes: past this, the types are left out (a wake-up for all). */
+/** A NOTIFY payload must stay under 8,000 bytes: past this many, the types are left out (a wake-up for all). */
 const MAX_PAYLOAD = 7_000;
 
 /** What a notification says: who sent it, and the event types its commits appended (all, when absent). */
@@ -17,7 +17,7 @@ export interface AppendNotice {
 
 export function noticePayload(origin: string, types: ReadonlySet<string>): string {
   const payload = JSON.stringify({ origin, types: [...types] });
-  return payload.length <= MAX_PAYLOAD ? payload : JSON.stringify({ origin });
+  return Buffer.byteLength(payload) <= MAX_PAYLOAD ? payload : JSON.stringify({ origin });
 }
 
 /** An older instance's payload is its bare origin id: a wake-up for every type. */

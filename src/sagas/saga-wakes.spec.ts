@@ -32,5 +32,7 @@ describe('wake-ups by event type', () => {
     expect(parseNotice('0b7c5d6e-legacy')).toEqual({ origin: '0b7c5d6e-legacy' });
     const many = new Set(Array.from({ length: 2_000 }, (_, i) => `Type${i}`));
     expect(parseNotice(noticePayload('a', many))).toEqual({ origin: 'a' });
+    // NOTIFY counts bytes: 4,000 two-byte characters fit in 7,000 characters, not in 7,000 bytes.
+    expect(parseNotice(noticePayload('a', new Set(['Ü'.repeat(4_000)])))).toEqual({ origin: 'a' });
   });
 });
