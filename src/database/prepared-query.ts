@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Pool } from 'pg';
+import { Pool, PoolClient } from 'pg';
 import { EntityManager } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { runBatch, Statement } from './statement-batch';
@@ -59,28 +59,28 @@ export async function preparedQuery<R = Record<string, unknown>>(
   { before = [], commit = false }: { before?: Statement[]; commit?: boolean } = {},
 ): Promise<R[]> {
   const runner = tx.queryRunner;
-  if (!runner) return pooled<R>(tx, [...before, { text, values }]);
+  if (!runner) return (await pooled<R>(tx, [...before, { text, values }]))[before.length];
   // A released runner refuses the query, as TypeORM does: never run on another connection outside the transaction.
   if (runner.isReleased) return tx.query(text, values);
-  const client = await runner.connect();
   const after = commit && opened.has(tx) ? [{ text: 'COMMIT', values: [] }] : [];
-  if (before.length === 0 && after.length === 0) {
-    return (await client.query({ name: nameOf(text), text, values })).rows;
-  }
-  const statements = [...before, { text, values }, ...after].map((s) => ({ ...s, name: nameOf(s.text) }));
-  const results = await runBatch<R>(client, statements);
+  const results = await send<R>(await runner.connect(), [...before, { text, values }, ...after]);
   if (after.length > 0) opened.delete(tx);
   return results[before.length];
 }
 
-/** On a connection of the pool, in autocommit, all in one round trip: the last statement's rows. */
-async function pooled<R>(tx: EntityManager, statements: Statement[]): Promise<R[]> {
+/** `statements` as prepared statements on `client`, all in one round trip: the rows of each. */
+async function send<R>(client: PoolClient, statements: Statement[]): Promise<R[][]> {
+  const named = statements.map((statement) => ({ ...statement, name: nameOf(statement.text) }));
+  if (named.length === 1) return [(await client.query<R & object>(named[0])).rows];
+  return runBatch<R>(client, named);
+}
+
+/** send, on a connection of the pool, in autocommit. */
+async function pooled<R>(tx: EntityManager, statements: Statement[]): Promise<R[][]> {
   const client = await ((tx.connection.driver as PostgresDriver).master as Pool).connect();
   let broken: Error | undefined;
   try {
-    const named = statements.map((s) => ({ ...s, name: nameOf(s.text) }));
-    if (named.length === 1) return (await client.query<R & object>(named[0])).rows;
-    return (await runBatch<R>(client, named))[named.length - 1];
+    return await send<R>(client, statements);
   } catch (error) {
     // An answer of the server (it has a severity) leaves the connection usable; anything else drops it.
     if (!(error instanceof Error && 'severity' in error)) broken = error as Error;

@@ -3,15 +3,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { EventLogService } from '../../src/event-log/event-log.service';
 import { partitionOf } from '../../src/event-log/partition';
 import { OutputWriter } from '../../src/sagas/output-writer';
-import { partitionCounts } from '../../src/sagas/partition-count';
 import { PartitionLeases } from '../../src/sagas/partition-leases';
 import { BatchResult, PartitionProcessor } from '../../src/sagas/partition-processor';
 import { RegisteredSaga, SagaRegistry } from '../../src/sagas/saga-registry';
-import { LeaseFence, sagaStore } from '../../src/sagas/saga-store';
+import { LeaseFence } from '../../src/sagas/saga-store';
 import { Saga } from '../../src/saga-api/saga.decorator';
 import { isEcho, SagaDefinition, SagaMessage } from '../../src/saga-api/saga.types';
 import { eventually } from '../../src/testing/eventually';
 import { RunningApp, startBackstopApp } from '../support/backstop-app';
+import { holdPartitions } from '../support/held-partitions';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { openDataSource } from '../support/test-data-source';
 
@@ -57,9 +57,7 @@ describe('saga batches while a partition is behind', () => {
     saga = app.app.get(SagaRegistry).get('grow')!;
     processor = new PartitionProcessor(sql, new EventLogService(sql), app.app.get(OutputWriter));
     leases = new PartitionLeases(db.url, 'batch-growth-test', 600_000, () => undefined);
-    await partitionCounts.claim(sql.manager, saga.name, saga.partitions);
-    await sagaStore.ensurePartitions(sql.manager, saga.name, saga.partitions);
-    expect(await leases.tryAcquire(saga.name, 0, saga.partitions)).toBe(true);
+    await holdPartitions(sql, leases, saga);
   });
   afterAll(async () => {
     await leases?.releaseAll();

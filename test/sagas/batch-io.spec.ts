@@ -3,15 +3,14 @@ import { DataSource } from 'typeorm';
 import { EventLogService } from '../../src/event-log/event-log.service';
 import { partitionOf } from '../../src/event-log/partition';
 import { OutputWriter } from '../../src/sagas/output-writer';
-import { partitionCounts } from '../../src/sagas/partition-count';
 import { PartitionLeases } from '../../src/sagas/partition-leases';
 import { BatchResult, PartitionProcessor } from '../../src/sagas/partition-processor';
 import { RegisteredSaga, SagaRegistry } from '../../src/sagas/saga-registry';
-import { sagaStore } from '../../src/sagas/saga-store';
 import { Saga } from '../../src/saga-api/saga.decorator';
 import { SagaDefinition, SagaEvent } from '../../src/saga-api/saga.types';
 import { eventually } from '../../src/testing/eventually';
 import { RunningApp, startBackstopApp } from '../support/backstop-app';
+import { holdPartitions } from '../support/held-partitions';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { openDataSource } from '../support/test-data-source';
 
@@ -56,10 +55,7 @@ describe('saga batch I/O', () => {
     saga = app.app.get(SagaRegistry).get('tally')!;
     processor = new PartitionProcessor(single, new EventLogService(single), app.app.get(OutputWriter));
     leases = new PartitionLeases(db.url, 'batch-io-test', 600_000, () => undefined);
-    await partitionCounts.claim(sql.manager, saga.name, saga.partitions);
-    await sagaStore.ensurePartitions(sql.manager, saga.name, saga.partitions);
-    for (let partition = 0; partition < PARTITIONS; partition++)
-      expect(await leases.tryAcquire(saga.name, partition, saga.partitions)).toBe(true);
+    await holdPartitions(sql, leases, saga, [...Array(PARTITIONS).keys()]);
   });
   afterAll(async () => {
     await leases?.releaseAll();

@@ -3,16 +3,15 @@ import { DataSource } from 'typeorm';
 import { EventLogService } from '../../src/event-log/event-log.service';
 import { partitionOf } from '../../src/event-log/partition';
 import { OutputWriter } from '../../src/sagas/output-writer';
-import { partitionCounts } from '../../src/sagas/partition-count';
 import { PartitionLeases } from '../../src/sagas/partition-leases';
 import { PartitionProcessor } from '../../src/sagas/partition-processor';
 import { RegisteredSaga, SagaRegistry } from '../../src/sagas/saga-registry';
-import { sagaStore } from '../../src/sagas/saga-store';
 import { Saga } from '../../src/saga-api/saga.decorator';
 import { SagaDefinition, SagaEvent } from '../../src/saga-api/saga.types';
 import { eventually } from '../../src/testing/eventually';
 import { FlakyModule } from '../fixtures/flaky.saga';
 import { RunningApp, startBackstopApp } from '../support/backstop-app';
+import { holdPartitions } from '../support/held-partitions';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { openDataSource } from '../support/test-data-source';
 
@@ -56,11 +55,7 @@ describe('an idle saga partition', () => {
     registry = app.app.get(SagaRegistry);
     processor = new PartitionProcessor(single, new EventLogService(single), app.app.get(OutputWriter));
     leases = new PartitionLeases(db.url, 'idle-cost-test', 600_000, () => undefined);
-    for (const saga of registry.all()) {
-      await sagaStore.ensurePartitions(sql.manager, saga.name, saga.partitions);
-      await partitionCounts.claim(sql.manager, saga.name, saga.partitions);
-      expect(await leases.tryAcquire(saga.name, 0, saga.partitions)).toBe(true);
-    }
+    for (const saga of registry.all()) await holdPartitions(sql, leases, saga);
   });
   afterAll(async () => {
     await leases?.releaseAll();

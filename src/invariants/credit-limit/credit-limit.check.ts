@@ -8,7 +8,7 @@ import { wouldExceed } from '../define-invariant';
 import { InvariantSettings } from '../invariant-settings';
 import { lockStatementsIfPrevent } from '../serialize-on-key';
 import { creditLimit } from './credit-limit.invariant';
-import { creditFiguresSql, creditOf } from './credit-limit.reads';
+import { creditFiguresOf, creditFiguresSql, creditOf } from './credit-limit.reads';
 import { CreditFigures, creditRule } from './credit-limit.rule';
 
 const snapshot = (customerId: string, figures: CreditFigures): CreditSnapshot => ({
@@ -44,8 +44,7 @@ export class CreditLimitCheck extends CreditCheck {
       parse: (row) => {
         // Customers are never deleted: an order's customer is always there.
         if (!row) throw notFound('customer of order', orderId);
-        const figures = { creditLimit: Number(row.credit_limit), exposure: Number(row.exposure) };
-        return snapshot(String(row.credit_customer), figures);
+        return snapshot(String(row.credit_customer), creditFiguresOf(row));
       },
     };
   }

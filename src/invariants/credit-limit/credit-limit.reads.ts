@@ -21,21 +21,6 @@ export class CreditLimitExposure extends CustomerExposure {
   }
 }
 
-/** A customer's limit and exposure in one round trip (`before`, a lock, in it too); null for an unknown customer. */
-export async function creditOf(
-  tx: EntityManager,
-  customerId: string,
-  before: Statement[] = [],
-): Promise<CreditFigures | null> {
-  const [row] = await preparedQuery<{ credit_limit: string; exposure: string }>(
-    tx,
-    `SELECT c.credit_limit::text AS credit_limit, (${EXPOSURE_SQL})::text AS exposure FROM customers c WHERE c.id = $1`,
-    [customerId],
-    { before },
-  );
-  return row ? { creditLimit: Number(row.credit_limit), exposure: Number(row.exposure) } : null;
-}
-
 /**
  * A customer's id, limit and exposure as a sub-select for a statement that
  * loads something else (see SideRead); `customerId` is an SQL expression.
@@ -43,6 +28,22 @@ export async function creditOf(
 export const creditFiguresSql = (customerId: string) => `SELECT c.id AS credit_customer,
   c.credit_limit::text AS credit_limit, (${EXPOSURE_SQL.replace('$1', 'c.id')})::text AS exposure
   FROM customers c WHERE c.id = ${customerId}`;
+
+/** The figures of a row of creditFiguresSql. */
+export const creditFiguresOf = (row: Record<string, unknown>): CreditFigures => ({
+  creditLimit: Number(row.credit_limit),
+  exposure: Number(row.exposure),
+});
+
+/** A customer's limit and exposure in one round trip (`before`, a lock, in it too); null for an unknown customer. */
+export async function creditOf(
+  tx: EntityManager,
+  customerId: string,
+  before: Statement[] = [],
+): Promise<CreditFigures | null> {
+  const [row] = await preparedQuery(tx, creditFiguresSql('$1'), [customerId], { before });
+  return row ? creditFiguresOf(row) : null;
+}
 
 /** The audit's recomputation: every customer's limit and exposure from the current rows. */
 export const CREDIT_AUDIT_SQL = `SELECT c.id AS key, c.credit_limit::text AS credit_limit,
