@@ -11,11 +11,10 @@ import { CompleteOrderCommand } from '../../src/orders/complete-order';
 import { HoldOrderCommand } from '../../src/orders/hold-order';
 import { ReleaseOrderCommand } from '../../src/orders/release-order';
 import { RevokeCouponCommand } from '../../src/orders/revoke-coupon';
-import { httpClient, HttpClient } from '../support/http';
+import { CountedApp, startCountedApp } from '../support/counted-app';
+import { HttpClient } from '../support/http';
 import { RoundTripCounter } from '../support/round-trip-counter';
-import { startTestApp, TestApp } from '../support/test-app';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { openDataSource } from '../support/test-data-source';
+import { TestApp } from '../support/test-app';
 
 /**
  * What a command costs in round trips to PostgreSQL (every statement,
@@ -23,29 +22,20 @@ import { openDataSource } from '../support/test-data-source';
  * the database. The sagas are off, so the service sends nothing else.
  */
 describe('round trips per command', () => {
-  let db: TestDatabase;
+  let counted: CountedApp;
   let counter: RoundTripCounter;
   let app: TestApp;
   let http: HttpClient;
   let sql: DataSource;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const target = new URL(db.url);
-    counter = await new RoundTripCounter(target.hostname, Number(target.port)).start();
-    app = await startTestApp(counter.url(db.url), { runtime: { enabled: false } });
-    http = httpClient(app.url);
-    sql = await openDataSource(db.url, 2);
+    counted = await startCountedApp();
+    ({ counter, app, http, sql } = counted);
     // Warm the pool: connection set-up is not a command's cost.
     await http.post('/customers', { id: 'warm', name: 'Warm', email: 'warm@example.com', creditLimit: 1000 });
     await http.post('/orders', { id: 'warm-o', customerId: 'warm', total: 1 });
   });
-  afterAll(async () => {
-    await app?.close();
-    await sql?.destroy();
-    await counter?.stop();
-    await db?.drop();
-  });
+  afterAll(() => counted?.close());
 
   async function roundTrips(command: () => Promise<unknown>): Promise<number> {
     const before = counter.count;

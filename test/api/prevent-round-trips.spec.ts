@@ -5,11 +5,10 @@ import { ChangeOrderTotalCommand } from '../../src/orders/change-order-total';
 import { CreateOrderCommand } from '../../src/orders/create-order';
 import { HoldOrderCommand } from '../../src/orders/hold-order';
 import { ReleaseOrderCommand } from '../../src/orders/release-order';
-import { httpClient, HttpClient } from '../support/http';
+import { CountedApp, startCountedApp } from '../support/counted-app';
+import { HttpClient } from '../support/http';
 import { RoundTripCounter } from '../support/round-trip-counter';
-import { startTestApp, TestApp } from '../support/test-app';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { openDataSource } from '../support/test-data-source';
+import { TestApp } from '../support/test-app';
 
 /**
  * Under `prevent` a checked command takes the key's advisory lock in a
@@ -18,29 +17,20 @@ import { openDataSource } from '../support/test-data-source';
  * COMMIT in the other.
  */
 describe('round trips per command under prevent', () => {
-  let db: TestDatabase;
+  let counted: CountedApp;
   let counter: RoundTripCounter;
   let app: TestApp;
   let http: HttpClient;
   let sql: DataSource;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const target = new URL(db.url);
-    counter = await new RoundTripCounter(target.hostname, Number(target.port)).start();
     const invariants = { 'credit-limit': { strategy: 'prevent' }, 'coupon-usage': { strategy: 'prevent' } } as const;
-    app = await startTestApp(counter.url(db.url), { runtime: { enabled: false }, invariants });
-    http = httpClient(app.url);
-    sql = await openDataSource(db.url, 2);
+    counted = await startCountedApp({ invariants });
+    ({ counter, app, http, sql } = counted);
     await http.post('/customers', { id: 'c', name: 'C', email: 'c@example.com', creditLimit: 1000 });
     await http.post('/coupons', { id: 'k', code: 'K', maxUses: 1, discount: 10 });
   });
-  afterAll(async () => {
-    await app?.close();
-    await sql?.destroy();
-    await counter?.stop();
-    await db?.drop();
-  });
+  afterAll(() => counted?.close());
 
   async function roundTrips(command: () => Promise<unknown>): Promise<number> {
     const before = counter.count;
